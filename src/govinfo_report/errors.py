@@ -1,0 +1,49 @@
+"""The small exception hierarchy: every error a user can catch comes from here."""
+
+from __future__ import annotations
+
+
+class GovinfoError(Exception):
+    """Base class of every error govinfo_report raises on purpose."""
+
+
+class ParseError(GovinfoError, ValueError):
+    """The input is not a report at all. Carries where and what was expected.
+
+    Damaged reports do not raise: they parse, with findings. This is for empty
+    input, binary data and pages that are not annual reports.
+    """
+
+    def __init__(self, message: str, line: int = 1, column: int = 1, snippet: str = "",
+                 expected: str = "", source: str | None = None) -> None:
+        self.message = message
+        self.line = line
+        self.column = column
+        self.snippet = snippet
+        self.expected = expected
+        self.source = source
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = f"{self.source}:" if self.source else ""
+        text = f"{where}{self.line}:{self.column}: {self.message}"
+        if self.expected:
+            text += f"; expected {self.expected}"
+        if self.snippet:
+            text += f" (near {self.snippet!r})"
+        return text
+
+
+class AdapterError(GovinfoError):
+    """A file could not be turned into text (scanned PDF, legacy .doc, bad encoding)."""
+
+
+class MissingExtraError(AdapterError, ImportError):
+    """An optional adapter's dependency is not installed; says what to pip install."""
+
+    def __init__(self, extra: str, package: str) -> None:
+        self.extra = extra
+        self.package = package
+        super().__init__(
+            f"reading this file needs {package}: pip install 'govinfo-report[{extra}]'"
+        )

@@ -1,0 +1,412 @@
+"""THE label table: every Chinese label, its variants and its key, in one place.
+
+The parser matches cells and headings against it, the renderer prints its
+canonical labels, the validator names rows and columns with them. Patterns are
+matched against :func:`key` of a cell (whitespace removed, quotes and numbering
+folded) after the normaliser has folded traditional script and full-width
+punctuation, so a variant seen in the wild is added here once and works
+everywhere.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import NamedTuple
+
+# ---------------------------------------------------------------- helpers
+_SPACE = re.compile(r"[\s\u3000\xa0]+")
+_QUOTES = re.compile(r"[\"'“”‘’「」『』〝〞]")
+#: Numbering in front of a label: 一、 (一) 1. 1、 (1) 第一 …
+NUMBERING = re.compile(
+    r"^(?:[一二三四五六七八九十]+[、.,]|\([一二三四五六七八九十]+\)|\d{1,2}[.、,](?!\d)|\(\d{1,2}\))"
+)
+CN_NUMERALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+NUMERALS_CN = {v: k for k, v in CN_NUMERALS.items()}
+
+
+def key(text: str) -> str:
+    """The comparable form of a label: no whitespace, no quotes."""
+    return _QUOTES.sub("", _SPACE.sub("", text))
+
+
+def strip_numbering(text: str) -> str:
+    k = key(text)
+    m = NUMBERING.match(k)
+    return k[m.end():] if m else k
+
+
+def cn_number(numeral: str) -> int | None:
+    """一 → 1, 十一 → 11 (enough for headings)."""
+    if numeral in CN_NUMERALS:
+        return CN_NUMERALS[numeral]
+    if len(numeral) == 2 and numeral[0] == "十":
+        return 10 + CN_NUMERALS.get(numeral[1], 0)
+    return None
+
+
+class Label(NamedTuple):
+    key: str  # the SPEC key
+    label: str  # canonical Chinese label (what render prints)
+    pattern: str  # regex searched in key(cell)
+
+
+def _compile(labels: tuple[Label, ...]) -> tuple[tuple[Label, re.Pattern[str]], ...]:
+    return tuple((lab, re.compile(lab.pattern)) for lab in labels)
+
+
+def match(labels: tuple[tuple[Label, re.Pattern[str]], ...], text: str) -> Label | None:
+    k = key(text)
+    for lab, rx in labels:
+        if rx.search(k):
+            return lab
+    return None
+
+
+# ---------------------------------------------------------------- sections
+class SectionLabel(NamedTuple):
+    number: int  # 0 for legacy-only kinds
+    kind: str
+    label: str
+    pattern: str
+
+
+#: The six sections of the 2019/2021 formats, recognised by meaning.
+SECTIONS: tuple[SectionLabel, ...] = (
+    SectionLabel(1, "overview", "总体情况", r"^(?:总体|总的|基本|工作总体)情况|^概述$|^概况$"),
+    SectionLabel(2, "active_disclosure", "主动公开政府信息情况", r"主动公开"),
+    SectionLabel(3, "applications", "收到和处理政府信息公开申请情况", r"(?:收到|受理)和?处理.*申请|依申请公开"),
+    SectionLabel(4, "review_litigation", "政府信息公开行政复议、行政诉讼情况", r"行政复议|行政诉讼|复议.*诉讼"),
+    SectionLabel(5, "problems", "存在的主要问题及改进情况", r"问题.*改进|存在.*问题|不足|改进"),
+    SectionLabel(6, "other_matters", "其他需要报告的事项", r"^其他|其它"),
+)
+#: Headings of legacy (2008–2018) reports that have no place among the six.
+LEGACY_SECTIONS: tuple[SectionLabel, ...] = (
+    SectionLabel(0, "overview", "概述", r"概述|总体情况|基本情况|工作概况"),
+    SectionLabel(0, "fees", "收费及减免情况", r"收费|减免|支出"),
+    SectionLabel(0, "consultation", "咨询处理情况", r"咨询"),
+    SectionLabel(0, "foreword", "引言", r"^引言$|^前言$"),
+)
+SECTION_BY_NUMBER = {s.number: s for s in SECTIONS}
+SECTION_BY_KIND = {s.kind: s for s in SECTIONS}
+_SECTION_RX = tuple((s, re.compile(s.pattern)) for s in SECTIONS)
+_LEGACY_RX = tuple((s, re.compile(s.pattern)) for s in LEGACY_SECTIONS)
+
+#: A heading line: numeral + 、 (or (一) for the first) + a short title.
+HEADING = re.compile(r"^\s*(?P<num>[一二三四五六七八九十]{1,2})\s*[、.,]\s*(?P<title>\S.*)$")
+SUBHEADING = re.compile(r"^\s*\((?P<num>[一二三四五六七八九十]{1,2})\)\s*(?P<title>\S.*)$")
+
+
+def section_kind(title: str) -> SectionLabel | None:
+    """What a heading means, from its words (not its number)."""
+    k = strip_numbering(title).rstrip("。.:")
+    for s, rx in _SECTION_RX:
+        if rx.search(k):
+            return s
+    return None
+
+
+def legacy_kind(title: str) -> SectionLabel | None:
+    k = strip_numbering(title).rstrip("。.:")
+    for s, rx in _LEGACY_RX + _SECTION_RX:
+        if rx.search(k):
+            return s
+    return None
+
+
+# ---------------------------------------------------------------- table 二
+class Block(NamedTuple):
+    key: str  # (一) (五) (六) (八) (九)
+    label: str
+    pattern: str
+
+
+BLOCKS: tuple[Block, ...] = (
+    Block("1", "第二十条第(一)项", r"第二十条第?\(?一\)?项"),
+    Block("5", "第二十条第(五)项", r"第二十条第?\(?五\)?项"),
+    Block("6", "第二十条第(六)项", r"第二十条第?\(?六\)?项"),
+    Block("8", "第二十条第(八)项", r"第二十条第?\(?八\)?项"),
+    Block("9", "第二十条第(九)项", r"第二十条第?\(?九\)?项"),
+)
+_BLOCK_RX = tuple((b, re.compile(b.pattern)) for b in BLOCKS)
+
+
+def block(text: str) -> Block | None:
+    k = key(text)
+    for b, rx in _BLOCK_RX:
+        if rx.search(k):
+            return b
+    return None
+
+
+#: Rows of table 二: key, label, pattern, the block they sit in.
+ACTIVE_ROWS: tuple[Label, ...] = (
+    Label("regulations", "规章", r"^规章$"),
+    Label("normative_documents", "行政规范性文件", r"^(?:行政)?规范性(?:文件|档案)$"),
+    Label("licensing", "行政许可", r"^行政许可$"),
+    Label("other_services", "其他对外管理服务事项", r"^其他对外管理服务事项$"),
+    Label("punishment", "行政处罚", r"^行政处罚$"),
+    Label("coercion", "行政强制", r"^行政强制$"),
+    Label("fees", "行政事业性收费", r"^行政事业性收费$"),
+    Label("procurement", "政府集中采购", r"^政府集中采购$"),
+)
+ACTIVE_ROW_BLOCK = {
+    "regulations": "1",
+    "normative_documents": "1",
+    "licensing": "5",
+    "other_services": "5",
+    "punishment": "6",
+    "coercion": "6",
+    "fees": "8",
+    "procurement": "9",
+}
+_ACTIVE_ROWS_RX = _compile(ACTIVE_ROWS)
+
+#: Column headers of table 二 with the format that prints them.
+ACTIVE_COLUMNS: tuple[tuple[Label, str], ...] = (
+    (Label("issued", "本年制发件数", r"制发"), "2021"),
+    (Label("repealed", "本年废止件数", r"废止"), "2021"),
+    (Label("in_force", "现行有效件数", r"现行有效"), "2021"),
+    (Label("decisions", "本年处理决定数量", r"^本年处理决定"), "2021"),
+    (Label("amount", "本年收费金额(单位:万元)", r"收费金额"), "2021"),
+    (Label("made", "本年新制作数量", r"制作数量|新制作"), "2019"),
+    (Label("published", "本年新公开数量", r"新公开数量|本年新公开"), "2019"),
+    (Label("total_published", "对外公开总数量", r"对外公开总数"), "2019"),
+    (Label("previous", "上一年项目数量", r"上一?年项目数|上年项目数"), "2019"),
+    (Label("change", "本年增/减", r"^本年增/?减|^增/?减"), "2019"),
+    (Label("decisions", "处理决定数量", r"^处理决定数"), "2019"),
+    (Label("projects", "采购项目数量", r"采购项目数"), "2019"),
+    (Label("amount", "采购总金额", r"采购总金额"), "2019"),
+)
+_ACTIVE_COLUMNS_RX = tuple((lab, fmt, re.compile(lab.pattern)) for lab, fmt in ACTIVE_COLUMNS)
+CONTENT_HEADER = re.compile(r"^信息内容$")
+
+
+def active_row(text: str) -> Label | None:
+    return match(_ACTIVE_ROWS_RX, strip_numbering(text))
+
+
+def active_column(text: str) -> tuple[Label, str] | None:
+    k = key(text)
+    for lab, fmt, rx in _ACTIVE_COLUMNS_RX:
+        if rx.search(k):
+            return lab, fmt
+    return None
+
+
+#: For each row and format: the model class name and its columns in printed order.
+ACTIVE_SHAPES: dict[tuple[str, str], tuple[str, tuple[str, ...]]] = {
+    ("regulations", "2021"): ("DocumentCounts2021", ("issued", "repealed", "in_force")),
+    ("regulations", "2019"): ("DocumentCounts2019", ("made", "published", "total_published")),
+    ("licensing", "2021"): ("Decisions2021", ("decisions",)),
+    ("licensing", "2019"): ("ItemCounts2019", ("previous", "change", "decisions")),
+    ("other_services", "2019"): ("ItemCounts2019", ("previous", "change", "decisions")),
+    ("fees", "2021"): ("FeeAmount2021", ("amount",)),
+    ("fees", "2019"): ("FeeItems2019", ("previous", "change")),
+    ("procurement", "2019"): ("Procurement2019", ("projects", "amount")),
+}
+for _a, _b in (("normative_documents", "regulations"), ("punishment", "licensing"), ("coercion", "licensing")):
+    for _f in ("2021", "2019"):
+        ACTIVE_SHAPES[(_a, _f)] = ACTIVE_SHAPES[(_b, _f)]
+#: Columns that hold money (decimal with a unit) rather than counts.
+AMOUNT_COLUMNS = frozenset({"amount"})
+#: Columns whose count may be negative.
+SIGNED_COLUMNS = frozenset({"change"})
+ACTIVE_COLUMN_LABELS: dict[tuple[str, str], str] = {
+    (lab.key, fmt): lab.label for lab, fmt in ACTIVE_COLUMNS
+}
+ACTIVE_ROW_LABELS = {lab.key: lab.label for lab in ACTIVE_ROWS}
+ACTIVE_ROW_LABELS_2019 = {**ACTIVE_ROW_LABELS, "normative_documents": "规范性文件"}
+
+
+# ---------------------------------------------------------------- table 三
+APPLICANT_COLUMNS: tuple[Label, ...] = (
+    Label("natural_person", "自然人", r"自然人"),
+    Label("commercial_enterprise", "商业企业", r"商业企业"),
+    Label("research_institution", "科研机构", r"科研机构"),
+    Label("public_interest_org", "社会公益组织", r"公益组织"),
+    Label("legal_service_org", "法律服务机构", r"法律服务机构"),
+    Label("other_org", "其他", r"^其他$"),
+    Label("total", "总计", r"^总计$"),
+)
+APPLICANT_KEYS = tuple(c.key for c in APPLICANT_COLUMNS)
+APPLICANT_LABELS = {c.key: c.label for c in APPLICANT_COLUMNS}
+
+
+class AppRow(NamedTuple):
+    key: str
+    label: str  # as printed in the official table (without its group)
+    pattern: str
+    group: str | None  # the (三)…(六) group it belongs to
+    formats: tuple[str, ...] = ("2019", "2021")
+
+
+APPLICATION_ROWS: tuple[AppRow, ...] = (
+    AppRow("new_received", "一、本年新收政府信息公开申请数量", r"本年新收", None),
+    AppRow("carried_over", "二、上年结转政府信息公开申请数量", r"上年结转", None),
+    AppRow("granted", "(一)予以公开", r"^予以公开$", "result"),
+    AppRow("partially_granted", "(二)部分公开(区分处理的,只计这一情形,不计其他情形)", r"^部分公开", "result"),
+    AppRow("withheld_state_secret", "1.属于国家秘密", r"国家秘密", "withheld"),
+    AppRow("withheld_prohibited_by_law", "2.其他法律行政法规禁止公开", r"法律.*止公开|法规禁止", "withheld"),
+    AppRow("withheld_security_stability", "3.危及“三安全一稳定”", r"三安全一稳定|危及", "withheld"),
+    AppRow("withheld_third_party_rights", "4.保护第三方合法权益", r"第三方", "withheld"),
+    AppRow("withheld_internal_affairs", "5.属于三类内部事务信息", r"内部事务", "withheld"),
+    AppRow("withheld_process_information", "6.属于四类过程性信息", r"过程性", "withheld"),
+    AppRow("withheld_enforcement_files", "7.属于行政执法案卷", r"执法案卷", "withheld"),
+    AppRow("withheld_administrative_query", "8.属于行政查询事项", r"行政查询", "withheld"),
+    AppRow("unavailable_not_held", "1.本机关不掌握相关政府信息", r"不掌握", "unavailable"),
+    AppRow("unavailable_needs_creation", "2.没有现成信息需要另行制作", r"另行制作|没有现成", "unavailable"),
+    AppRow("unavailable_unclear", "3.补正后申请内容仍不明确", r"不明确", "unavailable"),
+    AppRow("not_processed_petition", "1.信访举报投诉类申请", r"信访|举报投诉", "not_processed"),
+    AppRow("not_processed_duplicate", "2.重复申请", r"重复申请", "not_processed"),
+    AppRow("not_processed_publication", "3.要求提供公开出版物", r"出版物", "not_processed"),
+    AppRow("not_processed_excessive", "4.无正当理由大量反复申请", r"大量反复", "not_processed"),
+    AppRow("not_processed_confirmation", "5.要求行政机关确认或重新出具已获取信息", r"重新出具|确认或", "not_processed"),
+    AppRow("other", "(六)其他处理", r"^其他处理$", "other_group", ("2019",)),
+    AppRow(
+        "other_no_correction",
+        "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+        r"逾期不补正|不补正",
+        "other_group",
+        ("2021",),
+    ),
+    AppRow(
+        "other_unpaid_fee",
+        "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+        r"缴纳费用|收费通知",
+        "other_group",
+        ("2021",),
+    ),
+    AppRow("other_misc", "3.其他", r"^其他$", "other_group", ("2021",)),
+    AppRow("total_processed", "(七)总计", r"^总计$", None),
+    AppRow("carried_forward", "四、结转下年度继续办理", r"结转下年", None),
+)
+APPLICATION_ROW_BY_KEY = {r.key: r for r in APPLICATION_ROWS}
+_APP_ROWS_RX = tuple((r, re.compile(r.pattern)) for r in APPLICATION_ROWS)
+
+
+class AppGroup(NamedTuple):
+    key: str
+    label: str
+    pattern: str
+
+
+APPLICATION_GROUPS: tuple[AppGroup, ...] = (
+    AppGroup("result", "三、本年度办理结果", r"办理结果"),
+    AppGroup("withheld", "(三)不予公开", r"^不予公开$"),
+    AppGroup("unavailable", "(四)无法提供", r"^无法提供$"),
+    AppGroup("not_processed", "(五)不予处理", r"^不予处理$"),
+    AppGroup("other_group", "(六)其他处理", r"^其他处理$"),
+)
+APPLICATION_GROUP_LABELS = {g.key: g.label for g in APPLICATION_GROUPS}
+_APP_GROUPS_RX = tuple((g, re.compile(g.pattern)) for g in APPLICATION_GROUPS)
+#: Header cells of table 三 (ignored by position, used to recognise the table).
+APPLICATION_HEADER = re.compile(r"勾稽关系|申请人情况|^法人或其他组织$|^自然人$")
+RULE_NOTE = "(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和)"
+
+
+def application_row(text: str) -> AppRow | None:
+    k = strip_numbering(text)
+    # "(三)不予公开1.属于国家秘密": a group label fused with its first row
+    for r, rx in _APP_ROWS_RX:
+        if rx.search(k):
+            return r
+    return None
+
+
+def application_group(text: str) -> AppGroup | None:
+    k = strip_numbering(text)
+    for g, rx in _APP_GROUPS_RX:
+        if rx.search(k):
+            return g
+    return None
+
+
+# ---------------------------------------------------------------- table 四
+REVIEW_GROUPS: tuple[Label, ...] = (
+    Label("review", "行政复议", r"^行政复议$"),
+    Label("direct_suit", "未经复议直接起诉", r"直接起诉"),
+    Label("post_review_suit", "复议后起诉", r"复议后起诉"),
+)
+REVIEW_OUTCOMES: tuple[Label, ...] = (
+    Label("upheld", "结果维持", r"维持"),
+    Label("corrected", "结果纠正", r"纠正"),
+    Label("other", "其他结果", r"其他结果"),
+    Label("pending", "尚未审结", r"尚未审结|未审结"),
+    Label("total", "总计", r"^总计$"),
+)
+REVIEW_GROUP_KEYS = tuple(g.key for g in REVIEW_GROUPS)
+REVIEW_OUTCOME_KEYS = tuple(o.key for o in REVIEW_OUTCOMES)
+REVIEW_GROUP_LABELS = {g.key: g.label for g in REVIEW_GROUPS}
+REVIEW_OUTCOME_LABELS = {o.key: o.label for o in REVIEW_OUTCOMES}
+REVIEW_HEADER = re.compile(
+    r"^(?:行政复议|行政诉讼|未经复议直接起诉|复议后起诉|结果维持|结果纠正|其他结果|尚未审结|总计|结果|维持|纠正|其他|尚未|审结|总|计)+$"
+)
+
+# ---------------------------------------------------------------- table starts
+#: A cell that can only belong to a table: where a section's table begins.
+TABLE_START = re.compile(
+    r"^(?:第二十条第?\(?[一五六八九]\)?项|信息内容|\(?本列数据的勾稽关系|申请人情况|行政复议(?:行政诉讼)?|"
+    r"(?:一、)?本年新收政府信息公开申请数量)"
+)
+
+# ---------------------------------------------------------------- values
+#: Cells that mean "nothing printed here".
+EMPTY_MARKERS = frozenset({"", "-", "—", "–", "_", "/", "—", "——", "－", "无", "／", "\\", "…"})
+NUMBER = re.compile(
+    r"^\?*(?P<sign>[+\-]|增加|减少|增|减)?\s*(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"\s*(?P<unit>万元|万|元|件|项|个|条|起|宗|次|人次)?$"
+)
+MONEY_UNITS = frozenset({"万元", "万", "元"})
+
+# ---------------------------------------------------------------- statements of none
+#: Sentences that say a table has nothing to report, per topic.
+NONE_STATEMENTS: dict[str, re.Pattern[str]] = {
+    "applications": re.compile(
+        r"(?:未|没有|尚未|暂未|无)(?:收到|接到|受理|发生)[^。;]{0,30}?(?:依申请公开|公开申请|申请)"
+    ),
+    "review_litigation": re.compile(
+        r"(?:未|没有|尚未|暂未|无)(?:发生|出现|收到|涉及)[^。;]{0,40}?(?:行政复议|行政诉讼)"
+    ),
+    "fees": re.compile(r"(?:未|没有|无)[^。;,]{0,20}收取任何费用|没有收费|无[^。;,]{0,12}收费(?:和减免)?事项"),
+}
+
+#: A section body that is nothing but a statement of none (seed 003 section 三: 无).
+BARE_NONE = re.compile(r"^(?:无|没有|暂无|本年度无[^。]{0,20})[。.]?$")
+
+# ---------------------------------------------------------------- metadata
+TITLE = re.compile(r"政府信息公开(?:工作)?(?:年度)?(?:工作)?报告")
+YEAR_IN_TITLE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年度?")
+STAT_PERIOD = re.compile(r"统计期限?(?:为|是)?自?\s*((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
+DATE = re.compile(r"((?:19|20)\d{2})\s*[年.\-/]\s*(\d{1,2})\s*[月.\-/]\s*(\d{1,2})\s*日?")
+DATE_LINE = re.compile(r"^\s*(?P<agency>[^\s\d|]{2,40}?)?\s*(?P<date>(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*$")
+#: Words that make a line page chrome rather than report text.
+CHROME = re.compile(
+    r"^(?:当前位置|您的位置|索\s*引\s*号|发布机构|发布日期|发布时间|发文日期|来源|作者|日期|时间|字体|字号|分享|打印|关闭|"
+    r"浏览次数|点击数|点击率|主题分类|组配分类|成文日期|生效日期|废止日期|文\s*号|体\s*裁|名\s*称|文件下载|时效|更新时间|"
+    r"扫一扫|登录|Page\s*\d|P\.\s*\d|首页)"
+)
+#: A format notice (国办公开办函) rather than a report.
+FORMAT_NOTICE = re.compile(r"年度报告(?:格式|有关事项)[^。]{0,4}的?通知|印发.{0,30}年度报告格式")
+AGENCY_SUFFIX = re.compile(
+    r"(?:人民政府|政府|办公室|办公厅|委员会|管理局|局|厅|部|委|办|署|院|所|中心|镇|乡|街道办事处|街道|区|县|市)$"
+)
+
+
+@lru_cache(maxsize=4096)
+def classify_value(text: str) -> tuple[str, object, str | None]:
+    """('empty'|'number'|'text', value, unit) for a cell's text. Cached: cells repeat."""
+    k = key(text)
+    if k in EMPTY_MARKERS:
+        return ("empty", None, None)
+    m = NUMBER.match(k)
+    if not m:
+        return ("text", None, None)
+    from decimal import Decimal
+
+    num = m.group("num").replace(",", "")
+    value: object = Decimal(num) if "." in num else int(num)
+    sign = m.group("sign")
+    if sign in ("-", "减", "减少"):
+        value = -value  # type: ignore[operator]
+    return ("number", value, m.group("unit"))

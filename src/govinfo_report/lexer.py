@@ -1,0 +1,193 @@
+"""Stage 2a: name every line of normalised text for the outline grammar.
+
+Which line is a section heading depends on numeral and meaning (一、本年新收… is a
+table row, 四、政府信息公开行政复议… is a heading), which the label table decides
+and a regular expression cannot. So lines are classified here, in Python, and
+the outline grammar (grammars/outline.lark) parses the sequence of named lines.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from lark import Token
+from lark.lexer import Lexer
+
+from . import labels
+
+_SENTENCE_START = re.compile(r"^(?:根据|按照|依据|本报告|现将|现就|现予|现公布|为|我|经|在|《|附件)")
+_PROSE_END = re.compile(r"[。;!?]$")
+_TABLEISH = re.compile(r"\|")
+_SHORT_AGENCY = re.compile(r"^[^\s,。;:|\d]{2,40}$")
+_TRAILER_START = re.compile(r"^(?:分享到|分享|打印|关闭|扫一扫|【发表评论】|相关文章|附件列表|上一篇|下一篇|相关链接)")
+
+
+def heading(line: str, seen: set[int]) -> tuple[int, str, str] | None:
+    """(number, kind, heading text) if ``line`` is a section heading, else None."""
+    if len(line) > 60 and " " not in line[:45]:
+        return None
+    m = labels.HEADING.match(line)
+    paren = False
+    if not m:
+        m = labels.SUBHEADING.match(line)
+        paren = True
+        if not m:
+            return None
+    num = labels.cn_number(m.group("num"))
+    if num is None:
+        return None
+    title = m.group("title").split(" ")[0].rstrip("。.:")
+    if len(title) > 40 or not title:
+        return None
+    if labels.application_row(title) or labels.active_row(title) or labels.application_group(title):
+        return None
+    sec = labels.section_kind(title)
+    if paren:
+        # (一)总体情况 used as a top-level heading: only when numeral and meaning agree.
+        if sec is not None and sec.number == num and num not in seen and len(title) <= 20:
+            return num, sec.kind, line.split(" ")[0] if len(line) > 40 else line
+        return None
+    if sec is not None and (sec.number == num or len(title) <= 24):
+        if re.search(r"[。;]", title):
+            return None
+        return num, sec.kind, line if len(line) <= 40 else line[: m.start("title") + len(m.group("title").split(" ")[0])]
+    legacy = labels.legacy_kind(title)
+    if legacy is not None and len(title) <= 20 and not re.search(r"[。;,]", title):
+        return num, legacy.kind, line
+    return None
+
+
+def _is_table_line(line: str) -> bool:
+    cell = line.strip("| ").split("|")[0]
+    k = labels.key(cell)
+    return bool(
+        labels.TABLE_START.match(k)
+        or labels.block(k)
+        or labels.active_row(k)
+        or labels.application_row(k)
+        or labels.REVIEW_HEADER.match(k)
+    )
+
+
+def _title_score(line: str) -> int:
+    """How much a front-matter line looks like the report's title (0: not at all)."""
+    cells = [c.strip() for c in line.split("|")] if "|" in line else [line]
+    best = 0
+    for cell in cells:
+        if not labels.TITLE.search(cell) or len(cell) > 70 or _SENTENCE_START.match(cell):
+            continue
+        if "《" in cell or _PROSE_END.search(cell):
+            continue
+        score = 2 + (1 if labels.YEAR_IN_TITLE.search(cell) else 0)
+        best = max(best, score)
+    return best
+
+
+def classify(lines: list[str]) -> tuple[list[Token], dict[int, tuple[int, str, str]]]:
+    """One token per non-blank line, typed for the outline grammar, and what each
+    HEADING line means (number, kind, heading text), by line number."""
+    tokens: list[Token] = []
+    n = len(lines)
+    # 1. Section headings, in order of appearance.
+    kinds: dict[int, tuple[int, str, str]] = {}
+    seen: set[int] = set()
+    for i, line in enumerate(lines):
+        if not line:
+            continue
+        h = heading(line, seen)
+        if h:
+            kinds[i] = h
+            seen.add(h[0])
+    first_heading = min(kinds) if kinds else n
+    last_heading = max(kinds) if kinds else -1
+    # 2. The title: the best title-like line before the first heading.
+    title_at = -1
+    best = 0
+    for i in range(min(first_heading, n)):
+        s = _title_score(lines[i]) if lines[i] else 0
+        if s > best:
+            best, title_at = s, i
+    # A title block over two lines: agency, then "2019年政府信息公开工作年度报告" (seed 003).
+    title_lines = {title_at} if title_at >= 0 else set()
+    if title_at > 0 and re.match(r"^(?:19|20)\d{2}\s*年|^政府信息公开", lines[title_at]):
+        j = title_at - 1
+        while j >= 0 and not lines[j]:
+            j -= 1
+        if j >= 0 and _SHORT_AGENCY.match(lines[j]) and labels.AGENCY_SUFFIX.search(lines[j]):
+            title_lines.add(j)
+    # 3. The signature: the last date-only line after the last heading; trailer after it.
+    sign_date = -1
+    for i in range(n - 1, max(last_heading, title_at), -1):
+        if lines[i] and labels.DATE_LINE.match(lines[i]) and len(lines[i]) <= 50:
+            sign_date = i
+            break
+    sign_agency: set[int] = set()
+    if sign_date > 0:
+        j = sign_date - 1
+        while j > max(last_heading, title_at) and len(sign_agency) < 2:
+            if not lines[j]:
+                j -= 1
+                continue
+            if _SHORT_AGENCY.match(lines[j]) and not _PROSE_END.search(lines[j]) and len(lines[j]) <= 30:
+                sign_agency.add(j)
+                j -= 1
+                continue
+            break
+    trailer_from = sign_date + 1 if sign_date > 0 else n
+    if sign_date < 0:
+        for i in range(max(last_heading + 1, 0), n):
+            if lines[i] and _TRAILER_START.match(lines[i]):
+                trailer_from = i
+                break
+    # 4. Everything else.
+    section: str | None = None
+    in_table = False
+    for i, line in enumerate(lines):
+        if not line:
+            continue
+        pos = dict(line=i + 1, column=1, end_line=i + 1, end_column=len(line) + 1)
+        if i >= trailer_from:
+            typ = "TRAILER"
+        elif i == sign_date:
+            typ = "SIGN_DATE"
+        elif i in sign_agency:
+            typ = "SIGN_AGENCY"
+        elif i in kinds:
+            typ = "HEADING"
+            section = kinds[i][1]
+            in_table = False
+        elif i < first_heading:
+            if i in title_lines:
+                typ = "TITLE"
+            elif labels.CHROME.match(line) or (title_at > i):
+                typ = "CHROME"
+            elif _TABLEISH.search(line) and _is_table_line(line):
+                typ = "TABLE"
+            elif labels.SUBHEADING.match(line):
+                typ = "SUBHEADING"
+            else:
+                typ = "TEXT"
+        else:
+            if not in_table and ("|" in line or _is_table_line(line)):
+                in_table = True
+            if in_table and not (len(line) > 60 and _PROSE_END.search(line) and "|" not in line):
+                typ = "TABLE"
+            elif labels.SUBHEADING.match(line) and len(line) <= 40:
+                typ = "SUBHEADING"
+            else:
+                typ = "TEXT"
+        tokens.append(Token(typ, line, start_pos=0, **pos))
+    del section
+    return tokens, {i + 1: h for i, h in kinds.items()}
+
+
+class LineLexer(Lexer):
+    """Feeds pre-classified line tokens to Lark (a custom lexer, interface 0)."""
+
+    def __init__(self, lexer_conf: Any) -> None:  # noqa: D107 - Lark's interface
+        pass
+
+    def lex(self, data: Any) -> Iterator[Token]:  # type: ignore[override]
+        yield from data

@@ -1,0 +1,304 @@
+"""The typed records a report becomes: frozen ``attrs`` classes named as in SPEC.md.
+
+Every table field is optional: ``None`` means the report does not print it (a
+missing row, a truncated table), which is a different fact from a printed empty
+cell (``Cell(raw="", value=None)``) and from a printed zero.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Literal, Union
+
+from attrs import field, fields, frozen
+
+if TYPE_CHECKING:  # pragma: no cover
+    pass
+
+Severity = Literal["error", "warning", "info"]
+Format = Literal["2021", "2019", "legacy", "unknown"]
+Number = Union[int, Decimal]
+
+
+@frozen
+class Cell:
+    """One printed table cell: the text as printed and the number it means."""
+
+    raw: str
+    value: Number | None = None
+    unit: str | None = None  # amounts only: 万元, 万, 元 as printed
+
+    @property
+    def is_empty(self) -> bool:
+        return self.value is None
+
+
+@frozen
+class Finding:
+    """Something odd about a report: from the parser or from ``validate``."""
+
+    code: str
+    severity: Severity
+    message: str
+    message_en: str = ""
+    where: str = ""
+    section: int | None = None
+    table: str | None = None
+    row: str | None = None
+    column: str | None = None
+    line: int | None = None
+
+
+# ---------------------------------------------------------------- table 二
+@frozen
+class DocumentCounts2021:
+    """第二十条第(一)项 rows, 2021 format."""
+
+    issued: Cell | None = None
+    repealed: Cell | None = None
+    in_force: Cell | None = None
+
+
+@frozen
+class DocumentCounts2019:
+    """第二十条第(一)项 rows, 2019 trial format."""
+
+    made: Cell | None = None
+    published: Cell | None = None
+    total_published: Cell | None = None
+
+
+@frozen
+class Decisions2021:
+    """第二十条第(五)(六)项 rows, 2021 format: one count."""
+
+    decisions: Cell | None = None
+
+
+@frozen
+class ItemCounts2019:
+    """第二十条第(五)(六)项 rows, 2019 trial format."""
+
+    previous: Cell | None = None
+    change: Cell | None = None
+    decisions: Cell | None = None
+
+
+@frozen
+class FeeAmount2021:
+    """第二十条第(八)项, 2021 format: an amount in 万元."""
+
+    amount: Cell | None = None
+
+
+@frozen
+class FeeItems2019:
+    """第二十条第(八)项, 2019 trial format."""
+
+    previous: Cell | None = None
+    change: Cell | None = None
+
+
+@frozen
+class Procurement2019:
+    """第二十条第(九)项, 2019 trial format only."""
+
+    projects: Cell | None = None
+    amount: Cell | None = None
+
+
+DocumentCounts = Union[DocumentCounts2021, DocumentCounts2019]
+DecisionCounts = Union[Decisions2021, ItemCounts2019]
+Fees = Union[FeeAmount2021, FeeItems2019]
+ActiveRow = Union[
+    DocumentCounts2021,
+    DocumentCounts2019,
+    Decisions2021,
+    ItemCounts2019,
+    FeeAmount2021,
+    FeeItems2019,
+    Procurement2019,
+]
+
+
+@frozen
+class ActiveDisclosure:
+    """Table 二 — 主动公开政府信息情况. Each row holds the columns its block prints."""
+
+    regulations: DocumentCounts | None = None
+    normative_documents: DocumentCounts | None = None
+    licensing: DecisionCounts | None = None
+    other_services: ItemCounts2019 | None = None
+    punishment: DecisionCounts | None = None
+    coercion: DecisionCounts | None = None
+    fees: Fees | None = None
+    procurement: Procurement2019 | None = None
+
+
+# ---------------------------------------------------------------- table 三
+@frozen
+class ApplicantCounts:
+    """One row of table 三: the six applicant columns and the row total."""
+
+    natural_person: Cell | None = None
+    commercial_enterprise: Cell | None = None
+    research_institution: Cell | None = None
+    public_interest_org: Cell | None = None
+    legal_service_org: Cell | None = None
+    other_org: Cell | None = None
+    total: Cell | None = None
+
+
+@frozen
+class Applications:
+    """Table 三 — 收到和处理政府信息公开申请情况, rows in printed order."""
+
+    new_received: ApplicantCounts | None = None
+    carried_over: ApplicantCounts | None = None
+    granted: ApplicantCounts | None = None
+    partially_granted: ApplicantCounts | None = None
+    withheld_state_secret: ApplicantCounts | None = None
+    withheld_prohibited_by_law: ApplicantCounts | None = None
+    withheld_security_stability: ApplicantCounts | None = None
+    withheld_third_party_rights: ApplicantCounts | None = None
+    withheld_internal_affairs: ApplicantCounts | None = None
+    withheld_process_information: ApplicantCounts | None = None
+    withheld_enforcement_files: ApplicantCounts | None = None
+    withheld_administrative_query: ApplicantCounts | None = None
+    unavailable_not_held: ApplicantCounts | None = None
+    unavailable_needs_creation: ApplicantCounts | None = None
+    unavailable_unclear: ApplicantCounts | None = None
+    not_processed_petition: ApplicantCounts | None = None
+    not_processed_duplicate: ApplicantCounts | None = None
+    not_processed_publication: ApplicantCounts | None = None
+    not_processed_excessive: ApplicantCounts | None = None
+    not_processed_confirmation: ApplicantCounts | None = None
+    other: ApplicantCounts | None = None
+    other_no_correction: ApplicantCounts | None = None
+    other_unpaid_fee: ApplicantCounts | None = None
+    other_misc: ApplicantCounts | None = None
+    total_processed: ApplicantCounts | None = None
+    carried_forward: ApplicantCounts | None = None
+
+
+# ---------------------------------------------------------------- table 四
+@frozen
+class Outcomes:
+    """One group of table 四 (行政复议, or one kind of 行政诉讼)."""
+
+    upheld: Cell | None = None
+    corrected: Cell | None = None
+    other: Cell | None = None
+    pending: Cell | None = None
+    total: Cell | None = None
+
+
+@frozen
+class ReviewLitigation:
+    """Table 四 — 政府信息公开行政复议、行政诉讼情况."""
+
+    review: Outcomes | None = None
+    direct_suit: Outcomes | None = None
+    post_review_suit: Outcomes | None = None
+
+
+# ---------------------------------------------------------------- outline
+@frozen
+class Section:
+    """One numbered section (一 … 六, or a legacy heading)."""
+
+    number: int
+    kind: str
+    heading: str
+    text: str = ""
+    declared_none: bool = False
+
+
+@frozen
+class ProseFigures:
+    """Numbers the report states in sentences (全年共收到申请137件 …)."""
+
+    applications_received: int | None = None
+    applications_processed: int | None = None
+    from_natural_persons: int | None = None
+    from_organisations: int | None = None
+    granted: int | None = None
+    partially_granted: int | None = None
+    withheld: int | None = None
+    unavailable: int | None = None
+    not_processed: int | None = None
+    reviews: int | None = None
+    lawsuits: int | None = None
+
+    def items(self) -> list[tuple[str, int]]:
+        return [(f.name, getattr(self, f.name)) for f in fields(type(self)) if getattr(self, f.name) is not None]
+
+
+@frozen
+class Normalisation:
+    """What the normalising stage did to the text, so users can judge the source."""
+
+    script: Literal["simplified", "traditional", "mixed"] = "simplified"
+    readings_removed: int = 0
+    traditional_chars: int = 0
+
+
+@frozen
+class Report:
+    """One annual report. Field names are the public contract of SPEC.md §8."""
+
+    title: str | None = None
+    agency: str | None = None
+    year: int | None = None
+    published: _dt.date | None = None
+    format: Format = "unknown"
+    preamble: str = ""
+    sections: tuple[Section, ...] = ()
+    active_disclosure: ActiveDisclosure | None = None
+    applications: Applications | None = None
+    review_litigation: ReviewLitigation | None = None
+    signed_by: str | None = None
+    declared_none: tuple[str, ...] = ()
+    prose: ProseFigures = field(factory=ProseFigures)
+    normalisation: Normalisation = field(factory=Normalisation)
+    findings: tuple[Finding, ...] = ()
+
+    def section(self, kind: str) -> Section | None:
+        """The first section of a kind (``"applications"``, ``"overview"`` …), or None."""
+        return next((s for s in self.sections if s.kind == kind), None)
+
+    # The serialising methods live in serialise.py; these are thin doors to them.
+    def to_dict(self) -> dict[str, Any]:
+        from .serialise import to_dict
+
+        return to_dict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Report:
+        from .serialise import from_dict
+
+        return from_dict(data)
+
+    def to_json(self, **kwargs: Any) -> str:
+        from .serialise import to_json
+
+        return to_json(self, **kwargs)
+
+    @classmethod
+    def from_json(cls, text: str) -> Report:
+        from .serialise import from_json
+
+        return from_json(text)
+
+    def to_flat(self) -> dict[str, Any]:
+        from .serialise import to_flat
+
+        return to_flat(self)
+
+
+TABLE_CLASSES: dict[str, type] = {
+    "active_disclosure": ActiveDisclosure,
+    "applications": Applications,
+    "review_litigation": ReviewLitigation,
+}

@@ -1,0 +1,129 @@
+"""Stage 1: raw extracted text → normalised text the grammars can read.
+
+A pure function of its input. It removes pinyin readings that mirror sites put
+after characters, folds traditional script to simplified (OpenCC ``tw2s``),
+folds the full-width forms that matter for parsing, and tidies whitespace. It
+reports what it did, so a Report can say how far its source was from clean text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from attrs import frozen
+
+from . import labels
+
+_TONES = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü"
+#: A reading after a Han character: (yīng) (wen) (gong)(gong) — never (一), (试行), (PDF).
+_READING = re.compile(rf"(?<=[\u3400-\u9fff])(?:\((?:[a-z{_TONES}]){{1,7}}\))+")
+#: A reading cut off at the end of an excerpt: 府(fu)(f
+_CUT_READING = re.compile(rf"(?<=[\u3400-\u9fff])\([a-z{_TONES}]{{0,6}}$")
+#: Full-width ASCII forms, U+3000 and NBSP → ASCII; 、。“”《》〔〕【】— are kept as they are.
+_FULLWIDTH = {i: i - 0xFEE0 for i in range(0xFF01, 0xFF5F)}
+_FULLWIDTH.update({0x3000: 0x20, 0xA0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x2009: 0x20, 0xFEFF: None,
+                   0x200B: None, 0x200C: None, 0x200D: None, 0x2060: None, 0x09: 0x20, 0x0B: 0x20,
+                   0x0C: 0x0A, 0x2028: 0x0A, 0x2029: 0x0A, 0xFF5C: 0x7C, 0x2502: 0x7C, 0xFFE8: 0x7C,
+                   0x2212: 0x2D, 0xFE63: 0x2D, 0x2795: 0x2B})
+_SPACES = re.compile(r"[ ]{2,}")
+_HAN = re.compile(r"[\u3400-\u9fff]")
+#: A section heading run into the line before it ("…12月31日。 一、總體情況 2023年,…").
+_INLINE_HEADING = re.compile(r"(?<=[\s。;:])(?=[一二三四五六七八九十]{1,2}、\S)")
+#: A page-layout pipe closing a long prose line (seed 000): not a table cell.
+_LAYOUT_PIPE = re.compile(r"^(?P<body>[^|]{60,}?)\s*\|\s*$")
+
+
+@frozen
+class Normalised:
+    """The text after normalising, and what was done to it."""
+
+    text: str
+    script: str  # simplified | traditional | mixed
+    readings_removed: int
+    traditional_chars: int
+
+
+@lru_cache(maxsize=1)
+def _converter() -> object:
+    """OpenCC is built once per process (it does not pickle; workers build their own)."""
+    import opencc
+
+    return opencc.OpenCC("tw2s")
+
+
+def to_simplified(text: str) -> str:
+    return _converter().convert(text)  # type: ignore[attr-defined]
+
+
+def strip_readings(text: str) -> tuple[str, int]:
+    """Remove pinyin readings, innermost first so 辦公廳(室(shi)) becomes 辦公廳(室)."""
+    count = 0
+
+    def _drop(m: re.Match[str]) -> str:
+        nonlocal count
+        count += m.group(0).count("(")
+        return ""
+
+    lines = []
+    for line in text.split("\n"):
+        line = _READING.sub(_drop, line)
+        line = _CUT_READING.sub(_drop, line)
+        lines.append(line)
+    return "\n".join(lines), count
+
+
+def _split_inline_headings(line: str) -> list[str]:
+    """Put section headings that extraction ran into one line on lines of their own."""
+    if "、" not in line or len(line) < 8:
+        return [line]
+    parts: list[str] = []
+    last = 0
+    starts = [0] if " " in line[:45] else []
+    starts += [m.end() for m in _INLINE_HEADING.finditer(line)]
+    for start in starts:
+        rest = line[start:]
+        hm = labels.HEADING.match(rest)
+        if not hm:
+            continue
+        title = hm.group("title").split(" ")[0]
+        sec = labels.section_kind(title)
+        num = labels.cn_number(hm.group("num"))
+        if sec is None or sec.number != num or len(title) > 40:
+            continue
+        parts.append(line[last:start])
+        head_end = start + hm.start("title") + len(title)
+        parts.append(line[start:head_end])
+        last = head_end
+    if not parts:
+        return [line]
+    parts.append(line[last:])
+    return [p.strip() for p in parts if p.strip()]
+
+
+def normalise(text: str) -> Normalised:
+    """Fold a report's text into the form the grammars read."""
+    text = unicodedata.normalize("NFC", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_FULLWIDTH)
+    text, readings = strip_readings(text)
+    han = len(_HAN.findall(text))
+    simplified = to_simplified(text)
+    if len(simplified) == len(text):
+        changed = sum(1 for a, b in zip(text, simplified) if a != b)
+    else:  # pragma: no cover - tw2s maps character for character
+        changed = abs(len(simplified) - len(text)) + 1
+    if changed == 0:
+        script = "simplified"
+    elif han and changed / han >= 0.03:
+        script = "traditional"
+    else:
+        script = "mixed"
+    out: list[str] = []
+    for line in simplified.split("\n"):
+        line = _SPACES.sub(" ", line).strip()
+        m = _LAYOUT_PIPE.match(line)
+        if m and "。" in m.group("body"):
+            line = m.group("body")
+        out.extend(_split_inline_headings(line))
+    return Normalised("\n".join(out), script, readings, changed)

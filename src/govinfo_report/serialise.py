@@ -1,0 +1,186 @@
+"""Reports ↔ plain data: the JSON of SPEC.md §8 (through cattrs) and the flat row.
+
+Decimals travel as strings ("16.482") so nothing is lost to floats; dates as
+ISO strings. A table row or cell the report does not print is left out of the
+JSON; a printed empty cell is ``{"value": null, "raw": ""}``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any
+
+import cattrs
+from attrs import fields
+from cattrs.gen import make_dict_unstructure_fn
+
+from . import labels, model
+from .model import ActiveDisclosure, Cell, Report
+
+#: Version of the flat schema (column names of to_flat / CSV / Parquet).
+FLAT_SCHEMA_VERSION = "1"
+
+_ROW_CLASSES: tuple[type, ...] = (
+    model.DocumentCounts2021,
+    model.DocumentCounts2019,
+    model.Decisions2021,
+    model.ItemCounts2019,
+    model.FeeAmount2021,
+    model.FeeItems2019,
+    model.Procurement2019,
+    model.ApplicantCounts,
+    model.Outcomes,
+)
+_TABLE_CLASSES: tuple[type, ...] = (model.ActiveDisclosure, model.Applications, model.ReviewLitigation)
+
+
+def _unstructure_cell(cell: Cell) -> dict[str, Any]:
+    value = cell.value
+    out: dict[str, Any] = {"value": str(value) if isinstance(value, Decimal) else value, "raw": cell.raw}
+    if cell.unit is not None:
+        out["unit"] = cell.unit
+    return out
+
+
+def _structure_cell(data: Any, _: Any) -> Cell:
+    if not isinstance(data, dict):
+        raise cattrs.errors.StructureHandlerNotFoundError(f"a cell must be an object, not {data!r}", Cell)
+    value = data.get("value")
+    if isinstance(value, str):
+        value = Decimal(value)
+    elif isinstance(value, float):
+        value = Decimal(str(value))
+    elif value is not None and not isinstance(value, int):
+        raise ValueError(f"cell value must be a number, a decimal string or null, not {value!r}")
+    return Cell(str(data.get("raw", "")), value, data.get("unit"))
+
+
+def _row_class(candidates: tuple[type, ...], keys: set[str]) -> type:
+    exact = [c for c in candidates if {f.name for f in fields(c)} == keys]
+    if exact:
+        return exact[0]
+    fitting = [c for c in candidates if keys <= {f.name for f in fields(c)}]
+    if not fitting:
+        raise ValueError(f"no table row has the columns {sorted(keys)}")
+    return min(fitting, key=lambda c: len(fields(c)))
+
+
+_ACTIVE_CANDIDATES: dict[str, tuple[type, ...]] = {
+    "regulations": (model.DocumentCounts2021, model.DocumentCounts2019),
+    "normative_documents": (model.DocumentCounts2021, model.DocumentCounts2019),
+    "licensing": (model.Decisions2021, model.ItemCounts2019),
+    "other_services": (model.ItemCounts2019,),
+    "punishment": (model.Decisions2021, model.ItemCounts2019),
+    "coercion": (model.Decisions2021, model.ItemCounts2019),
+    "fees": (model.FeeAmount2021, model.FeeItems2019),
+    "procurement": (model.Procurement2019,),
+}
+
+
+@lru_cache(maxsize=1)
+def converter() -> cattrs.Converter:
+    """The one cattrs converter for reports (built once)."""
+    conv = cattrs.Converter()
+    conv.register_unstructure_hook(Decimal, str)
+    conv.register_structure_hook(Decimal, lambda v, _: Decimal(str(v)))
+    conv.register_unstructure_hook(dt.date, lambda d: d.isoformat())
+    conv.register_structure_hook(dt.date, lambda v, _: dt.date.fromisoformat(v))
+    conv.register_unstructure_hook(Cell, _unstructure_cell)
+    conv.register_structure_hook(Cell, _structure_cell)
+    for cls in _ROW_CLASSES + _TABLE_CLASSES:
+        conv.register_unstructure_hook(cls, make_dict_unstructure_fn(cls, conv, _cattrs_omit_if_default=True))
+
+    def structure_active(data: dict[str, Any], _: Any) -> ActiveDisclosure:
+        unknown = set(data) - set(_ACTIVE_CANDIDATES)
+        if unknown:
+            raise ValueError(f"unknown rows in active_disclosure: {sorted(unknown)}")
+        rows = {}
+        for key, row in data.items():
+            if row is None:
+                continue
+            cls = _row_class(_ACTIVE_CANDIDATES[key], set(row))
+            rows[key] = conv.structure(row, cls)
+        return ActiveDisclosure(**rows)
+
+    conv.register_structure_hook(ActiveDisclosure, structure_active)
+    return conv
+
+
+_ORDER = ("title", "agency", "year", "published", "format", "sections", "active_disclosure", "applications",
+          "review_litigation", "findings")
+
+
+def to_dict(report: Report) -> dict[str, Any]:
+    """The dict of SPEC.md §8 (plus preamble, signature, statements, prose figures, normalisation)."""
+    data = converter().unstructure(report)
+    ordered = {k: data[k] for k in _ORDER}
+    ordered.update({k: v for k, v in data.items() if k not in ordered})
+    return ordered
+
+
+def from_dict(data: dict[str, Any]) -> Report:
+    """Rebuild a Report from :func:`to_dict` output (or JSON loaded from it)."""
+    data = dict(data)
+    for k in ("sections", "findings", "declared_none"):
+        if k in data and isinstance(data[k], list):
+            data[k] = tuple(data[k])
+    return converter().structure(data, Report)
+
+
+def to_json(report: Report, *, indent: int | None = 2) -> str:
+    return json.dumps(to_dict(report), ensure_ascii=False, indent=indent)
+
+
+def from_json(text: str) -> Report:
+    return from_dict(json.loads(text))
+
+
+# ------------------------------------------------------------------ flat form
+def _flat_columns() -> list[str]:
+    cols: list[str] = []
+    seen: set[str] = set()
+    for (row, _fmt), (_cls, columns) in labels.ACTIVE_SHAPES.items():
+        for c in columns:
+            name = f"active_disclosure.{row}.{c}"
+            if name not in seen:
+                seen.add(name)
+                cols.append(name)
+    order = [r.key for r in labels.ACTIVE_ROWS]
+    cols.sort(key=lambda n: order.index(n.split(".")[1]))
+    for r in labels.APPLICATION_ROWS:
+        cols.extend(f"applications.{r.key}.{c}" for c in labels.APPLICANT_KEYS)
+    for g in labels.REVIEW_GROUP_KEYS:
+        cols.extend(f"review_litigation.{g}.{o}" for o in labels.REVIEW_OUTCOME_KEYS)
+    return cols
+
+
+META_COLUMNS = ("title", "agency", "year", "published", "format", "declared_none", "findings")
+CELL_COLUMNS: tuple[str, ...] = tuple(_flat_columns())
+FLAT_COLUMNS: tuple[str, ...] = META_COLUMNS + CELL_COLUMNS
+
+
+def to_flat(report: Report) -> dict[str, Any]:
+    """One flat row: meta columns, then one column per cell (``applications.new_received.total``).
+
+    Values are int, decimal string or None; the column list is :data:`FLAT_COLUMNS`.
+    """
+    row: dict[str, Any] = {
+        "title": report.title,
+        "agency": report.agency,
+        "year": report.year,
+        "published": report.published.isoformat() if report.published else None,
+        "format": report.format,
+        "declared_none": ",".join(report.declared_none),
+        "findings": len(report.findings),
+    }
+    for name in CELL_COLUMNS:
+        table, rkey, ckey = name.split(".")
+        obj: Any = getattr(report, table)
+        obj = getattr(obj, rkey, None) if obj is not None else None
+        cell = getattr(obj, ckey, None) if obj is not None else None
+        value = cell.value if isinstance(cell, Cell) else None
+        row[name] = str(value) if isinstance(value, Decimal) else value
+    return row

@@ -1,0 +1,323 @@
+"""Stage 3: the outline tree → a :class:`~govinfo_report.model.Report`.
+
+A Lark ``Transformer`` turns the outline tree into an :class:`Outline` (front
+matter, sections with their lines, signature, trailer); :func:`build_report`
+then reads metadata, tables and statements from it. Tables are read by
+:mod:`govinfo_report.tables`; prose figures by :mod:`govinfo_report.prose`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from attrs import frozen
+from lark import Token, Transformer
+
+from . import labels, model
+from .model import Finding, Report, Section
+from .normalise import Normalised
+from .tables import TableResult, detect_kind, read_table
+
+TABLE_KINDS = ("active_disclosure", "applications", "review_litigation")
+
+
+@frozen
+class OutlineSection:
+    number: int
+    kind: str
+    heading: str
+    line: int
+    lines: tuple[Token, ...]
+
+
+@frozen
+class Outline:
+    chrome: tuple[Token, ...]
+    title: str | None
+    front: tuple[Token, ...]
+    sections: tuple[OutlineSection, ...]
+    signature: tuple[Token, ...]
+    trailer: tuple[Token, ...]
+
+
+class OutlineTransformer(Transformer):  # type: ignore[type-arg]
+    """Tree of line tokens → :class:`Outline`."""
+
+    def __init__(self, headings: dict[int, tuple[int, str, str]]) -> None:
+        super().__init__()
+        self.headings = headings
+
+    def front(self, items: list[Token]) -> list[Token]:
+        return items
+
+    def section(self, items: list[Token]) -> OutlineSection:
+        head = items[0]
+        number, kind, text = self.headings[head.line]
+        return OutlineSection(number, kind, text, head.line, tuple(items[1:]))
+
+    def signature(self, items: list[Token]) -> tuple[str, list[Token]]:
+        return ("signature", items)
+
+    def trailer(self, items: list[Token]) -> tuple[str, list[Token]]:
+        return ("trailer", items)
+
+    def start(self, items: list[Any]) -> Outline:
+        front: list[Token] = items[0]
+        sections = tuple(i for i in items[1:] if isinstance(i, OutlineSection))
+        sig: list[Token] = []
+        trailer: list[Token] = []
+        for i in items[1:]:
+            if isinstance(i, tuple) and i[0] == "signature":
+                sig = i[1]
+            elif isinstance(i, tuple) and i[0] == "trailer":
+                trailer = i[1]
+        title = "".join(t.value for t in front if t.type == "TITLE") or None
+        chrome = tuple(t for t in front if t.type == "CHROME")
+        rest = tuple(t for t in front if t.type not in ("CHROME", "TITLE"))
+        return Outline(chrome, title, rest, sections, tuple(sig), tuple(trailer))
+
+
+# ------------------------------------------------------------------ metadata
+_AGENCY_PHRASE = re.compile(
+    r"(?:现?公布|现?公开|发布|编制|关于)了?《?(?P<a>[^,。;《》:\d\s]{2,30}?)?(?P<y>(?:19|20)\d{2})\s*年度?"
+    r"(?P<b>[^,。;《》:\d\s]{0,24}?)政府信息公开(?:工作)?(?:年度)?(?:工作)?报告"
+)
+_COMPILER = re.compile(r"(?:本报告)?由(?P<a>[^,。;《》\d\s]{2,40}?)(?:根据[^。]*?)?编制")
+_YEAR_COMMA = re.compile(r"(?:^|[。\s])(?:本年度,?|今年,?)?((?:19|20)\d{2})\s*年(?:度)?(?:以来)?[,,]")
+_PUB_META = re.compile(r"(?:发布日期|发布时间|成文日期|发文日期|日期)\s*[::]?\s*((?:19|20)\d{2})[-年./](\d{1,2})[-月./](\d{1,2})")
+_OUR = re.compile(r"^(?:我|本|该)")
+
+
+def _date(text: str) -> dt.date | None:
+    m = labels.DATE.search(text)
+    if not m:
+        return None
+    try:
+        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
+
+
+def _clean_agency(a: str | None) -> str | None:
+    if not a:
+        return None
+    a = a.strip(" 《》“”\"'|:")
+    a = re.sub(r"^(?:关于|现将|现就|本|我)", "", a)
+    if len(a) < 2 or _OUR.match(a) or a in ("政府信息", "全区", "全市", "全县"):
+        return None
+    return a
+
+
+def _title_parts(title: str) -> tuple[str | None, int | None]:
+    cell = next((c.strip() for c in title.split("|") if labels.TITLE.search(c)), title)
+    m = re.search(r"(?P<a>.*?)(?P<y>(?:19|20)\d{2})\s*年度?(?P<b>.*?)政府信息公开", cell)
+    if m:
+        a = _clean_agency(m.group("a").split(":")[-1]) or _clean_agency(m.group("b"))
+        return a, int(m.group("y"))
+    m = re.search(r"(?P<a>.*?)政府信息公开", cell)
+    return (_clean_agency(m.group("a").split(":")[-1]) if m else None), None
+
+
+def metadata(outline: Outline) -> dict[str, Any]:
+    """Title, agency, year and published date from whichever places print them."""
+    title = outline.title
+    if title and "|" in title:
+        title = next((c.strip() for c in title.split("|") if labels.TITLE.search(c)), title)
+    if title and ":" in title and labels.CHROME.match(title):
+        title = title.split(":", 1)[1].strip()
+    agency, year = _title_parts(title) if title else (None, None)
+    early_text = [t.value for t in outline.front] + [
+        t.value for s in outline.sections[:2] for t in s.lines[:12] if t.type != "TABLE"]
+    # year: title, then the statistics period, then a "现公布…YYYY年…报告" phrase, then "YYYY年," openings
+    if year is None:
+        for text in early_text:
+            m = labels.STAT_PERIOD.search(text)
+            if m:
+                year = int(m.group(1))
+                break
+    phrase_agency = None
+    for text in early_text:
+        m = _AGENCY_PHRASE.search(text)
+        if m:
+            phrase_agency = _clean_agency(m.group("a")) or _clean_agency(m.group("b"))
+            if year is None:
+                year = int(m.group("y"))
+            break
+    if year is None:
+        for text in early_text:
+            m = _YEAR_COMMA.search(text)
+            if m:
+                year = int(m.group(1))
+                break
+    # signature
+    signed_by = None
+    published = None
+    if outline.signature:
+        agencies = [t.value for t in outline.signature if t.type == "SIGN_AGENCY"]
+        date_tok = outline.signature[-1].value
+        m = labels.DATE_LINE.match(date_tok)
+        if m and m.group("agency"):
+            agencies.append(m.group("agency"))
+        signed_by = " ".join(a.strip() for a in agencies) or None
+        published = _date(date_tok)
+    if published is None:
+        for tok in outline.chrome + outline.front:
+            m = labels.DATE_LINE.match(tok.value)
+            if m and len(tok.value) <= 50:
+                published = _date(tok.value)
+                if published:
+                    break
+    if published is None:
+        for tok in outline.chrome + outline.front:
+            m = _PUB_META.search(tok.value)
+            if m:
+                try:
+                    published = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+                    break
+                except ValueError:
+                    continue
+    if agency is None:
+        agency = phrase_agency
+    if agency is None:
+        for text in early_text:
+            m = _COMPILER.search(text)
+            if m and labels.AGENCY_SUFFIX.search(m.group("a")):
+                agency = _clean_agency(m.group("a"))
+                break
+    if signed_by and (agency is None or (agency in signed_by and len(signed_by) > len(agency))):
+        if labels.AGENCY_SUFFIX.search(signed_by) and " " not in signed_by:
+            agency = signed_by
+    if year is None and published is not None and published.month <= 6:
+        year = published.year - 1
+    if title is None and agency is None and year is None:
+        pass
+    return {"title": title, "agency": agency, "year": year, "published": published, "signed_by": signed_by}
+
+
+# ------------------------------------------------------------------ sections and tables
+def _split_section(sec: OutlineSection) -> tuple[list[Token], list[tuple[int, str]]]:
+    text = [t for t in sec.lines if t.type != "TABLE"]
+    table = [(t.line, t.value) for t in sec.lines if t.type == "TABLE"]
+    return text, table
+
+
+def _section_text(tokens: list[Token]) -> str:
+    return "\n".join(t.value for t in tokens).strip()
+
+
+def _declares_none(kind: str, text: str) -> bool:
+    rx = labels.NONE_STATEMENTS.get(kind)
+    return bool(labels.BARE_NONE.match(text.strip()) or (rx and rx.search(text)))
+
+
+def build_report(outline: Outline, norm: Normalised, findings: list[Finding]) -> Report:
+    meta = metadata(outline)
+    sections: list[Section] = []
+    tables: dict[str, Any] = {}
+    table_formats: set[str] = set()
+    layouts: set[str] = set()
+    declared: list[str] = []
+    hint = _format_from_year(meta["year"])
+    seen_numbers: set[int] = set()
+    for sec in outline.sections:
+        text_tokens, table_lines = _split_section(sec)
+        text = _section_text(text_tokens)
+        result: TableResult | None = None
+        if table_lines:
+            from .tables import cells_of
+
+            cells, _layout = cells_of(table_lines)
+            kind = sec.kind if sec.kind in TABLE_KINDS else None
+            detected = detect_kind(cells)
+            if detected and detected != kind:
+                kind = detected
+            if kind is not None:
+                result, layout = read_table(kind, table_lines, hint)
+                layouts.add(layout)
+                for f in result.findings:
+                    findings.append(_at_section(f, sec.number))
+                if result.table is not None:
+                    if kind in tables:
+                        findings.append(Finding("table-duplicated", "warning", f"表“{kind}”出现多次,取第一个",
+                                                f"table {kind} appears twice; the first is kept", kind, sec.number, kind))
+                    else:
+                        tables[kind] = result.table
+                        table_formats |= result.formats
+            else:
+                text = (text + "\n" + "\n".join(v for _, v in table_lines)).strip()
+        none = sec.kind in TABLE_KINDS and _declares_none(sec.kind, text) and (result is None or result.table is None)
+        if none:
+            declared.append(sec.kind)
+        if sec.number in seen_numbers and sec.kind in labels.SECTION_BY_KIND:
+            findings.append(Finding("section-duplicated", "warning", f"第{labels.NUMERALS_CN.get(sec.number, sec.number)}部分重复出现",
+                                    f"section {sec.number} appears twice", f"section {sec.number} (line {sec.line})",
+                                    sec.number, None, None, None, sec.line))
+        seen_numbers.add(sec.number)
+        sections.append(Section(sec.number, sec.kind, sec.heading, text, none))
+    # statements of none anywhere in the text (v051: 未收到依申请公开请求 in section 一)
+    all_text = "\n".join([t.value for t in outline.front] + [s.text for s in sections])
+    for topic, rx in labels.NONE_STATEMENTS.items():
+        if topic in declared or topic in tables:
+            continue
+        if rx.search(all_text):
+            declared.append(topic)
+    fmt = _format(table_formats, meta["year"], sections, outline, findings)
+    return Report(
+        title=meta["title"],
+        agency=meta["agency"],
+        year=meta["year"],
+        published=meta["published"],
+        format=fmt,  # type: ignore[arg-type]
+        preamble=_section_text([t for t in outline.front]),
+        sections=tuple(sections),
+        active_disclosure=tables.get("active_disclosure"),
+        applications=tables.get("applications"),
+        review_litigation=tables.get("review_litigation"),
+        signed_by=meta["signed_by"],
+        declared_none=tuple(k for k in ("applications", "fees", "review_litigation") if k in declared),
+        normalisation=model.Normalisation(norm.script, norm.readings_removed, norm.traditional_chars),  # type: ignore[arg-type]
+        findings=tuple(findings),
+    )
+
+
+def _at_section(f: Finding, number: int) -> Finding:
+    from attrs import evolve
+
+    return evolve(f, section=number)
+
+
+def _format_from_year(year: int | None) -> str | None:
+    if year is None:
+        return None
+    if year >= 2021:
+        return "2021"
+    if year >= 2019:
+        return "2019"
+    return "legacy"
+
+
+def _format(table_formats: set[str], year: int | None, sections: list[Section], outline: Outline,
+            findings: list[Finding]) -> str:
+    if len(table_formats) == 1:
+        return next(iter(table_formats))
+    if len(table_formats) > 1:
+        by_year = _format_from_year(year)
+        return by_year if by_year in table_formats else "2021"
+    heads = "".join(labels.key(t) for t in [outline.title or "", *(t.value for t in outline.chrome + outline.front)]
+                    if len(t) <= 60)
+    if labels.FORMAT_NOTICE.search(heads):
+        findings.append(Finding("not-a-report", "warning", "这是关于年度报告格式的通知,不是年度报告",
+                                "this is a notice about the report format, not a report", "document"))
+        return "unknown"
+    by_year = _format_from_year(year)
+    legacy_outline = any(s.kind in ("fees", "consultation", "foreword") for s in sections) or any(
+        re.search(r"概述", s.heading) for s in sections)
+    if by_year is not None:
+        return by_year
+    if legacy_outline:
+        return "legacy"
+    if sections:
+        return "unknown"
+    return "unknown"
