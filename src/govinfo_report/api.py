@@ -128,6 +128,13 @@ def validate_series(reports: list[Report]) -> list[Finding]:
     return _vs(reports)
 
 
+def to_dataframe(reports: Any) -> Any:
+    """A pandas DataFrame of reports in the flat schema (needs the [pandas] extra)."""
+    from .export import to_dataframe as _to_df
+
+    return _to_df(reports)
+
+
 def to_dict(report: Report) -> dict[str, Any]:
     """The JSON-ready dict of SPEC.md §8."""
     from .serialise import to_dict as _to_dict

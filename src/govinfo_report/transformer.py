@@ -18,6 +18,7 @@ from lark import Token, Transformer
 from . import labels, model
 from .model import Finding, Report, Section
 from .normalise import Normalised
+from .prose import extract_prose
 from .tables import TableResult, detect_kind, read_table
 
 TABLE_KINDS = ("active_disclosure", "applications", "review_litigation")
@@ -277,6 +278,7 @@ def build_report(outline: Outline, norm: Normalised, findings: list[Finding]) ->
         review_litigation=tables.get("review_litigation"),
         signed_by=meta["signed_by"],
         declared_none=tuple(k for k in ("applications", "fees", "review_litigation") if k in declared),
+        prose=extract_prose(all_text),
         normalisation=model.Normalisation(norm.script, norm.readings_removed, norm.traditional_chars),  # type: ignore[arg-type]
         findings=tuple(findings),
     )

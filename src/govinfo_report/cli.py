@@ -1,0 +1,130 @@
+"""The ``govinfo-report`` command: parse, render, check and batch.
+
+Errors are one line on stderr (``FILE:LINE:COL: message``) and a non-zero exit
+status, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from . import __version__
+from .errors import GovinfoError
+
+EPILOG = """examples:
+  govinfo-report parse report.txt                 JSON of one report (SPEC.md §8) on stdout
+  govinfo-report parse page.html -o report.json   a saved page (needs the [html] extra)
+  govinfo-report render report.txt                canonical text of the report
+  govinfo-report check a.txt b.pdf                findings, exit 1 if any error
+  govinfo-report check --series reports/          also check 结转 across years, per agency
+  govinfo-report batch reports/ -o out.csv -j 4   a whole corpus to CSV/JSONL/Parquet/XLSX
+
+exit status: 0 ok; 1 findings of severity error (check) or failed files (batch);
+2 bad usage or a file that is not a report."""
+
+
+def _parse_cmd(args: argparse.Namespace) -> int:
+    from .api import parse_file
+
+    report = parse_file(args.file)
+    text = report.to_json(indent=None if args.compact else 2)
+    if args.output:
+        with open(args.output, "w", encoding="utf-8") as fh:
+            fh.write(text + "\n")
+    else:
+        sys.stdout.write(text + "\n")
+    return 0
+
+
+def _render_cmd(args: argparse.Namespace) -> int:
+    from .api import parse_file, render
+
+    sys.stdout.write(render(parse_file(args.file)))
+    return 0
+
+
+def _check_cmd(args: argparse.Namespace) -> int:
+    from .validate import run_check
+
+    return run_check(args)
+
+
+def _batch_cmd(args: argparse.Namespace) -> int:
+    from .batch import run_batch
+
+    return run_batch(args)
+
+
+def _add_check(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("check", help="validate reports: 勾稽关系, sums, structure, text against tables",
+                       description="Print the findings of each report; exit 1 when any is an error.")
+    p.add_argument("paths", nargs="+", metavar="FILE", help="report files (or folders with --series); - for stdin")
+    p.add_argument("--json", action="store_true", help="findings as JSON lines, for machines")
+    p.add_argument("--series", action="store_true",
+                   help="also check reports of one agency across years (结转 carried over, jumps)")
+    p.set_defaults(func=_check_cmd)
+
+
+def _add_batch(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("batch", help="parse a whole corpus into one output file",
+                       description="Parse files, folders and globs in parallel; the output format follows "
+                                   "the extension of -o (.jsonl, .csv, .parquet, .xlsx). Failed files go to "
+                                   "an errors file and never stop the run; re-running resumes.")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files, folders or globs")
+    p.add_argument("-o", "--output", required=True, help="output file: .jsonl, .csv, .parquet or .xlsx")
+    p.add_argument("-j", "--jobs", type=int, default=None, help="worker processes (default: all cores)")
+    p.add_argument("--force", action="store_true", help="parse again files already in the output")
+    p.add_argument("--errors", default=None, help="errors file (default: OUTPUT.errors.csv)")
+    p.add_argument("--engine", choices=("local", "dask"), default="local", help="run locally or on Dask")
+    p.add_argument("--scheduler", default=None, help="Dask scheduler address (with --engine dask)")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar even on a terminal")
+    p.set_defaults(func=_batch_cmd)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="govinfo-report",
+        description="Read Chinese government information-disclosure annual reports (政府信息公开工作年度报告) "
+                    "into typed, validated data.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    p = sub.add_parser("parse", help="one report to JSON (SPEC.md §8)",
+                       description="Parse one report (text, or HTML/PDF/DOCX with the extras) and print its JSON.")
+    p.add_argument("file", help="report file; - for standard input")
+    p.add_argument("-o", "--output", help="write the JSON here instead of stdout")
+    p.add_argument("--compact", action="store_true", help="one line of JSON")
+    p.set_defaults(func=_parse_cmd)
+    p = sub.add_parser("render", help="one report to its canonical text",
+                       description="Parse a report and print its canonical text (read back by the same grammars).")
+    p.add_argument("file", help="report file; - for standard input")
+    p.set_defaults(func=_render_cmd)
+    _add_check(sub)
+    _add_batch(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.func(args))
+    except GovinfoError as e:
+        print(f"govinfo-report: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:  # pragma: no cover
+        print("govinfo-report: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # pragma: no cover - `| head`
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
