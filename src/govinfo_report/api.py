@@ -74,8 +74,9 @@ def parse(text: str, *, source: str | None = None, level: ErrorLevel | str = Err
         expected = ", ".join(sorted(getattr(e, "expected", []) or [])) or _EXPECTED
         raise ParseError("unexpected line in report outline", line, 1, lines[line - 1][:40], expected, source) from None
     outline = OutlineTransformer(headings).transform(tree)
-    has_table = any(t.type == "TABLE" for s in outline.sections for t in s.lines)
-    if outline.title is None and not outline.sections:
+    has_table = any(t.type == "TABLE" for s in outline.sections for t in s.lines) or any(
+        t.type == "TABLE" for t in outline.front)
+    if outline.title is None and not outline.sections and not has_table:
         first = tokens[0]
         raise ParseError("not a government information disclosure annual report", first.line, 1,
                          first.value[:40], _EXPECTED, source)

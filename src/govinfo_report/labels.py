@@ -182,8 +182,17 @@ _ACTIVE_COLUMNS_RX = tuple((lab, fmt, re.compile(lab.pattern)) for lab, fmt in A
 CONTENT_HEADER = re.compile(r"^信息内容$")
 
 
+_NOTE = re.compile(r"\([^()]*\)")
+
+
+def strip_notes(k: str) -> str:
+    """规章(设区的市…应提供相关数据) → 规章: explanatory notes some templates print in labels (v015)."""
+    bare = _NOTE.sub("", k)
+    return bare if bare else k
+
+
 def active_row(text: str) -> Label | None:
-    return match(_ACTIVE_ROWS_RX, strip_numbering(text))
+    return match(_ACTIVE_ROWS_RX, strip_notes(strip_numbering(text)))
 
 
 def active_column(text: str) -> tuple[Label, str] | None:

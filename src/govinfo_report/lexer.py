@@ -158,13 +158,13 @@ def classify(lines: list[str]) -> tuple[list[Token], dict[int, tuple[int, str, s
             typ = "HEADING"
             section = kinds[i][1]
             in_table = False
-        elif i < first_heading:
+        elif i < first_heading and (i <= title_at or not in_table) and not (
+            i > title_at and ("|" in line and _is_table_line(line))
+        ):
             if i in title_lines:
                 typ = "TITLE"
             elif labels.CHROME.match(line) or (title_at > i):
                 typ = "CHROME"
-            elif _TABLEISH.search(line) and _is_table_line(line):
-                typ = "TABLE"
             elif labels.SUBHEADING.match(line):
                 typ = "SUBHEADING"
             else:

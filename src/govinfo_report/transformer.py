@@ -89,6 +89,9 @@ _COMPILER = re.compile(r"(?:本报告)?由(?P<a>[^,。;《》\d\s]{2,40}?)(?:根
 _YEAR_COMMA = re.compile(r"(?:^|[。\s])(?:本年度,?|今年,?)?((?:19|20)\d{2})\s*年(?:度)?(?:以来)?[,,]")
 _PUB_META = re.compile(r"(?:发布日期|发布时间|成文日期|发文日期|日期)\s*[::]?\s*((?:19|20)\d{2})[-年./](\d{1,2})[-月./](\d{1,2})")
 _OUR = re.compile(r"^(?:我|本|该)")
+_QUOTED = re.compile(r"《[^》]*》")
+_YEAR_PHRASE = re.compile(r"((?:19|20)\d{2})\s*年度?[^,。;《》\d]{0,12}?政府信息公开[^,。;《》\d]{0,8}?(?:报告|情况)")
+_YEAR_END = re.compile(r"(?:截至|截止|至)\s*((?:19|20)\d{2})\s*年\s*12\s*月\s*31\s*日")
 
 
 def _date(text: str) -> dt.date | None:
@@ -129,12 +132,14 @@ def metadata(outline: Outline) -> dict[str, Any]:
     if title and ":" in title and labels.CHROME.match(title):
         title = title.split(":", 1)[1].strip()
     agency, year = _title_parts(title) if title else (None, None)
-    early_text = [t.value for t in outline.front] + [
-        t.value for s in outline.sections[:2] for t in s.lines[:12] if t.type != "TABLE"]
-    # year: title, then the statistics period, then a "现公布…YYYY年…报告" phrase, then "YYYY年," openings
-    if year is None:
+    early_text = [_QUOTED.sub("", t.value) for t in outline.front] + [
+        _QUOTED.sub("", t.value) for s in outline.sections[:2] for t in s.lines[:12] if t.type != "TABLE"]
+    # year: title, statistics period, "现将我局2020年度政府信息公开情况报告如下", 截至YYYY年12月31日, "YYYY年," openings
+    for rx in (labels.STAT_PERIOD, _YEAR_PHRASE, _YEAR_END):
+        if year is not None:
+            break
         for text in early_text:
-            m = labels.STAT_PERIOD.search(text)
+            m = rx.search(text)
             if m:
                 year = int(m.group(1))
                 break
@@ -143,8 +148,6 @@ def metadata(outline: Outline) -> dict[str, Any]:
         m = _AGENCY_PHRASE.search(text)
         if m:
             phrase_agency = _clean_agency(m.group("a")) or _clean_agency(m.group("b"))
-            if year is None:
-                year = int(m.group("y"))
             break
     if year is None:
         for text in early_text:
@@ -222,8 +225,14 @@ def build_report(outline: Outline, norm: Normalised, findings: list[Finding]) ->
     declared: list[str] = []
     hint = _format_from_year(meta["year"])
     seen_numbers: set[int] = set()
-    for sec in outline.sections:
-        text_tokens, table_lines = _split_section(sec)
+    front_tables = [(t.line, t.value) for t in outline.front if t.type == "TABLE"]
+    regions: list[OutlineSection | None] = ([None] if front_tables else []) + list(outline.sections)
+    for sec in regions:
+        if sec is None:  # a table before any heading (an excerpt that starts mid-report, v015)
+            text_tokens, table_lines = [], front_tables
+            sec = OutlineSection(0, "front", "", front_tables[0][0], ())
+        else:
+            text_tokens, table_lines = _split_section(sec)
         text = _section_text(text_tokens)
         result: TableResult | None = None
         if table_lines:
@@ -248,6 +257,8 @@ def build_report(outline: Outline, norm: Normalised, findings: list[Finding]) ->
                         table_formats |= result.formats
             else:
                 text = (text + "\n" + "\n".join(v for _, v in table_lines)).strip()
+        if sec.number == 0:
+            continue
         none = sec.kind in TABLE_KINDS and _declares_none(sec.kind, text) and (result is None or result.table is None)
         if none:
             declared.append(sec.kind)
@@ -271,7 +282,7 @@ def build_report(outline: Outline, norm: Normalised, findings: list[Finding]) ->
         year=meta["year"],
         published=meta["published"],
         format=fmt,  # type: ignore[arg-type]
-        preamble=_section_text([t for t in outline.front]),
+        preamble=_section_text([t for t in outline.front if t.type != "TABLE"]),
         sections=tuple(sections),
         active_disclosure=tables.get("active_disclosure"),
         applications=tables.get("applications"),
