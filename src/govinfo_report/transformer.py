@@ -41,6 +41,7 @@ class Outline:
     sections: tuple[OutlineSection, ...]
     signature: tuple[Token, ...]
     trailer: tuple[Token, ...]
+    head: tuple[Token, ...] = ()  # every front line in order: chrome, title, preamble
 
 
 class OutlineTransformer(Transformer):  # type: ignore[type-arg]
@@ -77,7 +78,7 @@ class OutlineTransformer(Transformer):  # type: ignore[type-arg]
         title = "".join(t.value for t in front if t.type == "TITLE") or None
         chrome = tuple(t for t in front if t.type == "CHROME")
         rest = tuple(t for t in front if t.type not in ("CHROME", "TITLE"))
-        return Outline(chrome, title, rest, sections, tuple(sig), tuple(trailer))
+        return Outline(chrome, title, rest, sections, tuple(sig), tuple(trailer), tuple(front))
 
 
 # ------------------------------------------------------------------ metadata
@@ -318,8 +319,7 @@ def _format(table_formats: set[str], year: int | None, sections: list[Section], 
     if len(table_formats) > 1:
         by_year = _format_from_year(year)
         return by_year if by_year in table_formats else "2021"
-    heads = "".join(labels.key(t) for t in [outline.title or "", *(t.value for t in outline.chrome + outline.front)]
-                    if len(t) <= 60)
+    heads = "".join(labels.key(t.value) for t in outline.head if len(t.value) <= 60)
     if labels.FORMAT_NOTICE.search(heads):
         findings.append(Finding("not-a-report", "warning", "这是关于年度报告格式的通知,不是年度报告",
                                 "this is a notice about the report format, not a report", "document"))
