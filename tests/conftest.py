@@ -21,11 +21,16 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 CORPUS = Path(os.environ.get("GOVINFO_CORPUS", ROOT.parent / "shared" / "corpus"))
 
 settings.register_profile(
-    "ci", max_examples=500, derandomize=True, deadline=None,
+    "ci",
+    max_examples=500,
+    derandomize=True,
+    deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 settings.register_profile(
-    "deep", max_examples=10_000, deadline=None,
+    "deep",
+    max_examples=10_000,
+    deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 settings.register_profile("dev", max_examples=50, deadline=None)
@@ -44,7 +49,7 @@ def body(text: str) -> str:
     """A corpus page without its 'url: … ---' header (the header is not part of the report)."""
     lines = text.split("\n")
     if lines and lines[0].startswith("url:") and "---" in lines[:12]:
-        return "\n".join(lines[lines.index("---") + 1:])
+        return "\n".join(lines[lines.index("---") + 1 :])
     return text
 
 

@@ -11,9 +11,9 @@ import json
 from pathlib import Path
 
 import pytest
-from goldcmp import table_misses
 
 import govinfo_report as g
+from goldcmp import table_misses
 
 LAYOUTS = Path(__file__).parent / "fixtures" / "layouts"
 CASES = sorted(p.stem for p in LAYOUTS.glob("*.txt"))

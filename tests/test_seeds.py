@@ -9,10 +9,9 @@ import datetime as dt
 import re
 from pathlib import Path
 
+import govinfo_report as g
 from conftest import load_gold
 from goldcmp import table_misses
-
-import govinfo_report as g
 
 FIX = Path(__file__).parent / "fixtures"
 

@@ -1,8 +1,8 @@
 """govinfo-report: Chinese government information-disclosure annual reports as typed, checked data.
 
-    >>> import govinfo_report as g
-    >>> r = g.parse_file("report.txt")
-    >>> r.applications.new_received.total.value
+>>> import govinfo_report as g
+>>> r = g.parse_file("report.txt")
+>>> r.applications.new_received.total.value
 """
 
 from __future__ import annotations

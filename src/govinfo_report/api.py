@@ -47,8 +47,14 @@ def _refuse_binary(text: str, source: str | None) -> None:
         m = _BINARY.search(text)
         idx = m.start() if m else 0
         line, col = _position(text, idx)
-        raise ParseError("input is binary data, not text", line, col, text[max(0, idx - 10):idx + 10].encode(
-            "unicode_escape").decode("ascii")[:40], _EXPECTED, source)
+        raise ParseError(
+            "input is binary data, not text",
+            line,
+            col,
+            text[max(0, idx - 10) : idx + 10].encode("unicode_escape").decode("ascii")[:40],
+            _EXPECTED,
+            source,
+        )
 
 
 def parse(text: str, *, source: str | None = None, level: ErrorLevel | str = ErrorLevel.WARN) -> Report:
@@ -75,17 +81,22 @@ def parse(text: str, *, source: str | None = None, level: ErrorLevel | str = Err
         raise ParseError("unexpected line in report outline", line, 1, lines[line - 1][:40], expected, source) from None
     outline = OutlineTransformer(headings).transform(tree)
     has_table = any(t.type == "TABLE" for s in outline.sections for t in s.lines) or any(
-        t.type == "TABLE" for t in outline.front)
+        t.type == "TABLE" for t in outline.front
+    )
     if outline.title is None and not outline.sections and not has_table:
         first = tokens[0]
-        raise ParseError("not a government information disclosure annual report", first.line, 1,
-                         first.value[:40], _EXPECTED, source)
-    if not has_table and "政府信息公开" not in norm.text and not any(
-        s.kind in labels.SECTION_BY_KIND for s in outline.sections
+        raise ParseError(
+            "not a government information disclosure annual report", first.line, 1, first.value[:40], _EXPECTED, source
+        )
+    if (
+        not has_table
+        and "政府信息公开" not in norm.text
+        and not any(s.kind in labels.SECTION_BY_KIND for s in outline.sections)
     ):
         first = tokens[0]
-        raise ParseError("not a government information disclosure annual report", first.line, 1,
-                         first.value[:40], _EXPECTED, source)
+        raise ParseError(
+            "not a government information disclosure annual report", first.line, 1, first.value[:40], _EXPECTED, source
+        )
     findings: list[Finding] = []
     report = build_report(outline, norm, findings)
     if level is ErrorLevel.IGNORE:

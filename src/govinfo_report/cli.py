@@ -58,20 +58,27 @@ def _batch_cmd(args: argparse.Namespace) -> int:
 
 
 def _add_check(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser("check", help="validate reports: 勾稽关系, sums, structure, text against tables",
-                       description="Print the findings of each report; exit 1 when any is an error.")
+    p = sub.add_parser(
+        "check",
+        help="validate reports: 勾稽关系, sums, structure, text against tables",
+        description="Print the findings of each report; exit 1 when any is an error.",
+    )
     p.add_argument("paths", nargs="+", metavar="FILE", help="report files (or folders with --series); - for stdin")
     p.add_argument("--json", action="store_true", help="findings as JSON lines, for machines")
-    p.add_argument("--series", action="store_true",
-                   help="also check reports of one agency across years (结转 carried over, jumps)")
+    p.add_argument(
+        "--series", action="store_true", help="also check reports of one agency across years (结转 carried over, jumps)"
+    )
     p.set_defaults(func=_check_cmd)
 
 
 def _add_batch(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser("batch", help="parse a whole corpus into one output file",
-                       description="Parse files, folders and globs in parallel; the output format follows "
-                                   "the extension of -o (.jsonl, .csv, .parquet, .xlsx). Failed files go to "
-                                   "an errors file and never stop the run; re-running resumes.")
+    p = sub.add_parser(
+        "batch",
+        help="parse a whole corpus into one output file",
+        description="Parse files, folders and globs in parallel; the output format follows "
+        "the extension of -o (.jsonl, .csv, .parquet, .xlsx). Failed files go to "
+        "an errors file and never stop the run; re-running resumes.",
+    )
     p.add_argument("paths", nargs="+", metavar="PATH", help="files, folders or globs")
     p.add_argument("-o", "--output", required=True, help="output file: .jsonl, .csv, .parquet or .xlsx")
     p.add_argument("-j", "--jobs", type=int, default=None, help="worker processes (default: all cores)")
@@ -87,20 +94,26 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="govinfo-report",
         description="Read Chinese government information-disclosure annual reports (政府信息公开工作年度报告) "
-                    "into typed, validated data.",
+        "into typed, validated data.",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    p = sub.add_parser("parse", help="one report to JSON (SPEC.md §8)",
-                       description="Parse one report (text, or HTML/PDF/DOCX with the extras) and print its JSON.")
+    p = sub.add_parser(
+        "parse",
+        help="one report to JSON (SPEC.md §8)",
+        description="Parse one report (text, or HTML/PDF/DOCX with the extras) and print its JSON.",
+    )
     p.add_argument("file", help="report file; - for standard input")
     p.add_argument("-o", "--output", help="write the JSON here instead of stdout")
     p.add_argument("--compact", action="store_true", help="one line of JSON")
     p.set_defaults(func=_parse_cmd)
-    p = sub.add_parser("render", help="one report to its canonical text",
-                       description="Parse a report and print its canonical text (read back by the same grammars).")
+    p = sub.add_parser(
+        "render",
+        help="one report to its canonical text",
+        description="Parse a report and print its canonical text (read back by the same grammars).",
+    )
     p.add_argument("file", help="report file; - for standard input")
     p.set_defaults(func=_render_cmd)
     _add_check(sub)

@@ -14,8 +14,15 @@ class ParseError(GovinfoError, ValueError):
     input, binary data and pages that are not annual reports.
     """
 
-    def __init__(self, message: str, line: int = 1, column: int = 1, snippet: str = "",
-                 expected: str = "", source: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        line: int = 1,
+        column: int = 1,
+        snippet: str = "",
+        expected: str = "",
+        source: str | None = None,
+    ) -> None:
         self.message = message
         self.line = line
         self.column = column
@@ -44,6 +51,4 @@ class MissingExtraError(AdapterError, ImportError):
     def __init__(self, extra: str, package: str) -> None:
         self.extra = extra
         self.package = package
-        super().__init__(
-            f"reading this file needs {package}: pip install 'govinfo-report[{extra}]'"
-        )
+        super().__init__(f"reading this file needs {package}: pip install 'govinfo-report[{extra}]'")

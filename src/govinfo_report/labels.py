@@ -33,7 +33,7 @@ def key(text: str) -> str:
 def strip_numbering(text: str) -> str:
     k = key(text)
     m = NUMBERING.match(k)
-    return k[m.end():] if m else k
+    return k[m.end() :] if m else k
 
 
 def cn_number(numeral: str) -> int | None:
@@ -221,9 +221,7 @@ for _a, _b in (("normative_documents", "regulations"), ("punishment", "licensing
 AMOUNT_COLUMNS = frozenset({"amount"})
 #: Columns whose count may be negative.
 SIGNED_COLUMNS = frozenset({"change"})
-ACTIVE_COLUMN_LABELS: dict[tuple[str, str], str] = {
-    (lab.key, fmt): lab.label for lab, fmt in ACTIVE_COLUMNS
-}
+ACTIVE_COLUMN_LABELS: dict[tuple[str, str], str] = {(lab.key, fmt): lab.label for lab, fmt in ACTIVE_COLUMNS}
 ACTIVE_ROW_LABELS = {lab.key: lab.label for lab in ACTIVE_ROWS}
 ACTIVE_ROW_LABELS_2019 = {**ACTIVE_ROW_LABELS, "normative_documents": "规范性文件"}
 
@@ -361,7 +359,7 @@ TABLE_START = re.compile(
 
 # ---------------------------------------------------------------- values
 #: Cells that mean "nothing printed here".
-EMPTY_MARKERS = frozenset({"", "-", "—", "–", "_", "/", "—", "——", "－", "无", "／", "\\", "…"})
+EMPTY_MARKERS = frozenset({"", "-", "—", "–", "_", "/", "——", "－", "无", "／", "\\", "…"})
 NUMBER = re.compile(
     r"^\?*(?P<sign>[+\-]|增加|减少|增|减)?\s*(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     r"\s*(?P<unit>万元|万|元|件|项|个|条|起|宗|次|人次)?$"
@@ -388,7 +386,9 @@ TITLE = re.compile(r"政府信息公开(?:工作)?(?:年度)?(?:工作)?报告")
 YEAR_IN_TITLE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年度?")
 STAT_PERIOD = re.compile(r"统计期限?(?:为|是)?自?\s*((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
 DATE = re.compile(r"((?:19|20)\d{2})\s*[年.\-/]\s*(\d{1,2})\s*[月.\-/]\s*(\d{1,2})\s*日?")
-DATE_LINE = re.compile(r"^\s*(?P<agency>[^\s\d|]{2,40}?)?\s*(?P<date>(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*$")
+DATE_LINE = re.compile(
+    r"^\s*(?P<agency>[^\s\d|]{2,40}?)?\s*(?P<date>(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*$"
+)
 #: Words that make a line page chrome rather than report text.
 CHROME = re.compile(
     r"^(?:当前位置|您的位置|索\s*引\s*号|发布机构|发布日期|发布时间|发文日期|来源|作者|日期|时间|字体|字号|分享|打印|关闭|"

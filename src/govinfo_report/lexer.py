@@ -52,7 +52,11 @@ def heading(line: str, seen: set[int]) -> tuple[int, str, str] | None:
     if sec is not None and (sec.number == num or len(title) <= 24):
         if re.search(r"[。;]", title):
             return None
-        return num, sec.kind, line if len(line) <= 40 else line[: m.start("title") + len(m.group("title").split(" ")[0])]
+        return (
+            num,
+            sec.kind,
+            line if len(line) <= 40 else line[: m.start("title") + len(m.group("title").split(" ")[0])],
+        )
     legacy = labels.legacy_kind(title)
     if legacy is not None and len(title) <= 20 and not re.search(r"[。;,]", title):
         return num, legacy.kind, line
@@ -158,8 +162,10 @@ def classify(lines: list[str]) -> tuple[list[Token], dict[int, tuple[int, str, s
             typ = "HEADING"
             section = kinds[i][1]
             in_table = False
-        elif i < first_heading and (i <= title_at or not in_table) and not (
-            i > title_at and ("|" in line and _is_table_line(line))
+        elif (
+            i < first_heading
+            and (i <= title_at or not in_table)
+            and not (i > title_at and ("|" in line and _is_table_line(line)))
         ):
             if i in title_lines:
                 typ = "TITLE"
@@ -186,7 +192,7 @@ def classify(lines: list[str]) -> tuple[list[Token], dict[int, tuple[int, str, s
 class LineLexer(Lexer):
     """Feeds pre-classified line tokens to Lark (a custom lexer, interface 0)."""
 
-    def __init__(self, lexer_conf: Any) -> None:  # noqa: D107 - Lark's interface
+    def __init__(self, lexer_conf: Any) -> None:
         pass
 
     def lex(self, data: Any) -> Iterator[Token]:  # type: ignore[override]

@@ -7,7 +7,7 @@ of a batch run builds its own on first use.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 
 from lark import Lark
@@ -20,13 +20,13 @@ def grammar_text(name: str) -> str:
     return resources.files("govinfo_report").joinpath("grammars", f"{name}.lark").read_text(encoding="utf-8")
 
 
-@lru_cache(maxsize=None)
+@cache
 def outline_parser() -> Lark:
     """The outline grammar over line tokens named by :mod:`govinfo_report.lexer`."""
     return Lark(grammar_text("outline"), parser="lalr", lexer=LineLexer, propagate_positions=False)
 
 
-@lru_cache(maxsize=None)
+@cache
 def table_parser() -> Lark:
     """The table-region grammar: one token per line, its layout in the token type."""
     return Lark(grammar_text("table"), parser="lalr", lexer="basic", maybe_placeholders=False)

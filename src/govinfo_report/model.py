@@ -9,16 +9,13 @@ from __future__ import annotations
 
 import datetime as _dt
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Literal, Union
+from typing import Any, Literal
 
 from attrs import field, fields, frozen
 
-if TYPE_CHECKING:  # pragma: no cover
-    pass
-
 Severity = Literal["error", "warning", "info"]
 Format = Literal["2021", "2019", "legacy", "unknown"]
-Number = Union[int, Decimal]
+Number = int | Decimal
 
 
 @frozen
@@ -108,18 +105,18 @@ class Procurement2019:
     amount: Cell | None = None
 
 
-DocumentCounts = Union[DocumentCounts2021, DocumentCounts2019]
-DecisionCounts = Union[Decisions2021, ItemCounts2019]
-Fees = Union[FeeAmount2021, FeeItems2019]
-ActiveRow = Union[
-    DocumentCounts2021,
-    DocumentCounts2019,
-    Decisions2021,
-    ItemCounts2019,
-    FeeAmount2021,
-    FeeItems2019,
-    Procurement2019,
-]
+DocumentCounts = DocumentCounts2021 | DocumentCounts2019
+DecisionCounts = Decisions2021 | ItemCounts2019
+Fees = FeeAmount2021 | FeeItems2019
+ActiveRow = (
+    DocumentCounts2021
+    | DocumentCounts2019
+    | Decisions2021
+    | ItemCounts2019
+    | FeeAmount2021
+    | FeeItems2019
+    | Procurement2019
+)
 
 
 @frozen

@@ -23,10 +23,31 @@ _READING = re.compile(rf"(?<=[\u3400-\u9fff])(?:\((?:[a-z{_TONES}]){{1,7}}\))+")
 _CUT_READING = re.compile(rf"(?<=[\u3400-\u9fff])\([a-z{_TONES}]{{0,6}}$")
 #: Full-width ASCII forms, U+3000 and NBSP → ASCII; 、。“”《》〔〕【】— are kept as they are.
 _FULLWIDTH = {i: i - 0xFEE0 for i in range(0xFF01, 0xFF5F)}
-_FULLWIDTH.update({0x3000: 0x20, 0xA0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x2009: 0x20, 0xFEFF: None,
-                   0x200B: None, 0x200C: None, 0x200D: None, 0x2060: None, 0x09: 0x20, 0x0B: 0x20,
-                   0x0C: 0x0A, 0x2028: 0x0A, 0x2029: 0x0A, 0xFF5C: 0x7C, 0x2502: 0x7C, 0xFFE8: 0x7C,
-                   0x2212: 0x2D, 0xFE63: 0x2D, 0x2795: 0x2B})
+_FULLWIDTH.update(
+    {
+        0x3000: 0x20,
+        0xA0: 0x20,
+        0x2002: 0x20,
+        0x2003: 0x20,
+        0x2009: 0x20,
+        0xFEFF: None,
+        0x200B: None,
+        0x200C: None,
+        0x200D: None,
+        0x2060: None,
+        0x09: 0x20,
+        0x0B: 0x20,
+        0x0C: 0x0A,
+        0x2028: 0x0A,
+        0x2029: 0x0A,
+        0xFF5C: 0x7C,
+        0x2502: 0x7C,
+        0xFFE8: 0x7C,
+        0x2212: 0x2D,
+        0xFE63: 0x2D,
+        0x2795: 0x2B,
+    }
+)
 _SPACES = re.compile(r"[ ]{2,}")
 _HAN = re.compile(r"[\u3400-\u9fff]")
 #: A section heading run into the line before it ("…12月31日。 一、總體情況 2023年,…").
@@ -110,7 +131,7 @@ def normalise(text: str) -> Normalised:
     han = len(_HAN.findall(text))
     simplified = to_simplified(text)
     if len(simplified) == len(text):
-        changed = sum(1 for a, b in zip(text, simplified) if a != b)
+        changed = sum(1 for a, b in zip(text, simplified, strict=False) if a != b)
     else:  # pragma: no cover - tw2s maps character for character
         changed = abs(len(simplified) - len(text)) + 1
     if changed == 0:

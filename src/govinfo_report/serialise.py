@@ -109,8 +109,18 @@ def converter() -> cattrs.Converter:
     return conv
 
 
-_ORDER = ("title", "agency", "year", "published", "format", "sections", "active_disclosure", "applications",
-          "review_litigation", "findings")
+_ORDER = (
+    "title",
+    "agency",
+    "year",
+    "published",
+    "format",
+    "sections",
+    "active_disclosure",
+    "applications",
+    "review_litigation",
+    "findings",
+)
 
 
 def to_dict(report: Report) -> dict[str, Any]:

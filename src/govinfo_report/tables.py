@@ -33,8 +33,17 @@ class TableResult(NamedTuple):
     findings: list[Finding]
 
 
-def _finding(code: str, severity: str, zh: str, en: str, *, table: str, line: int | None = None,
-             row: str | None = None, column: str | None = None) -> Finding:
+def _finding(
+    code: str,
+    severity: str,
+    zh: str,
+    en: str,
+    *,
+    table: str,
+    line: int | None = None,
+    row: str | None = None,
+    column: str | None = None,
+) -> Finding:
     where = table + (f".{row}" if row else "") + (f".{column}" if column else "")
     if line:
         where += f" (line {line})"
@@ -48,8 +57,12 @@ def cells_of(lines: Sequence[tuple[int, str]]) -> tuple[list[RawCell], str]:
         return [], "empty"
     text = "\n".join(t for _, t in lines) + "\n"
     tree = table_parser().parse(text)  # the grammar takes any sequence of lines
-    numbered = [(lines[tok.line - 1][0], node.data, str(tok)) for node in tree.children
-                for tok in node.children if isinstance(tok, Token)]
+    numbered = [
+        (lines[tok.line - 1][0], node.data, str(tok))
+        for node in tree.children
+        for tok in node.children
+        if isinstance(tok, Token)
+    ]
     piped = any(kind == "piped" for _, kind, _ in numbered)
     cells: list[RawCell] = []
     if piped:
@@ -98,9 +111,18 @@ def make_cell(raw: RawCell, column: str, table: str, row: str, findings: list[Fi
     kind, value, unit = labels.classify_value(raw.text)
     if kind == "empty":
         if raw.text.strip():
-            findings.append(_finding("cell-dash", "info", f"单元格为“{raw.text}”,按空值处理",
-                                     f"cell printed {raw.text!r}, read as empty", table=table,
-                                     row=row, column=column, line=raw.line))
+            findings.append(
+                _finding(
+                    "cell-dash",
+                    "info",
+                    f"单元格为“{raw.text}”,按空值处理",
+                    f"cell printed {raw.text!r}, read as empty",
+                    table=table,
+                    row=row,
+                    column=column,
+                    line=raw.line,
+                )
+            )
         return Cell(raw.text, None, None)
     assert isinstance(value, (int, Decimal))
     if column in labels.AMOUNT_COLUMNS:
@@ -151,16 +173,33 @@ def read_active(cells: list[RawCell], hint: str | None) -> TableResult:
         fmt, cls_name = row.extra
         values: dict[str, Cell | None] = {}
         for i, col in enumerate(row.columns):
-            values[col] = make_cell(row.cells[i], col, "active_disclosure", row.key, findings) if i < len(row.cells) else None
+            values[col] = (
+                make_cell(row.cells[i], col, "active_disclosure", row.key, findings) if i < len(row.cells) else None
+            )
         if len(row.cells) < len(row.columns):
-            findings.append(_finding(
-                "row-truncated", "warning", f"“{labels.ACTIVE_ROW_LABELS[row.key]}”行只有{len(row.cells)}个单元格,应有{len(row.columns)}个",
-                f"row {row.key} has {len(row.cells)} of {len(row.columns)} cells", table="active_disclosure",
-                row=row.key, line=row.line))
+            findings.append(
+                _finding(
+                    "row-truncated",
+                    "warning",
+                    f"“{labels.ACTIVE_ROW_LABELS[row.key]}”行只有{len(row.cells)}个单元格,应有{len(row.columns)}个",
+                    f"row {row.key} has {len(row.cells)} of {len(row.columns)} cells",
+                    table="active_disclosure",
+                    row=row.key,
+                    line=row.line,
+                )
+            )
         if row.key in rows:
-            findings.append(_finding("row-duplicated", "warning", f"“{labels.ACTIVE_ROW_LABELS[row.key]}”行出现多次,取第一次",
-                                     f"row {row.key} printed twice; the first is kept", table="active_disclosure",
-                                     row=row.key, line=row.line))
+            findings.append(
+                _finding(
+                    "row-duplicated",
+                    "warning",
+                    f"“{labels.ACTIVE_ROW_LABELS[row.key]}”行出现多次,取第一次",
+                    f"row {row.key} printed twice; the first is kept",
+                    table="active_disclosure",
+                    row=row.key,
+                    line=row.line,
+                )
+            )
         else:
             rows[row.key] = (fmt, cls_name, values)
             formats.add(fmt)
@@ -214,8 +253,15 @@ def read_active(cells: list[RawCell], hint: str | None) -> TableResult:
     for key, (_fmt, cls_name, values) in rows.items():
         built[key] = getattr(model, cls_name)(**values)
     if len(formats) > 1:
-        findings.append(_finding("format-mixed", "warning", "表二混用了2019年版和2021年版的栏目",
-                                 "table 二 mixes 2019 and 2021 columns", table="active_disclosure"))
+        findings.append(
+            _finding(
+                "format-mixed",
+                "warning",
+                "表二混用了2019年版和2021年版的栏目",
+                "table 二 mixes 2019 and 2021 columns",
+                table="active_disclosure",
+            )
+        )
     return TableResult(model.ActiveDisclosure(**built), formats, findings)
 
 
@@ -250,11 +296,21 @@ def read_applications(cells: list[RawCell], hint: str | None) -> TableResult:
             return
         values: dict[str, Cell | None] = {}
         for i, col in enumerate(labels.APPLICANT_KEYS):
-            values[col] = make_cell(row.cells[i], col, "applications", row.key, findings) if i < len(row.cells) else None
+            values[col] = (
+                make_cell(row.cells[i], col, "applications", row.key, findings) if i < len(row.cells) else None
+            )
         if len(row.cells) < 7:
-            findings.append(_finding(
-                "row-truncated", "warning", f"“{labels.APPLICATION_ROW_BY_KEY[row.key].label}”行只有{len(row.cells)}个单元格,应有7个",
-                f"row {row.key} has {len(row.cells)} of 7 cells", table="applications", row=row.key, line=row.line))
+            findings.append(
+                _finding(
+                    "row-truncated",
+                    "warning",
+                    f"“{labels.APPLICATION_ROW_BY_KEY[row.key].label}”行只有{len(row.cells)}个单元格,应有7个",
+                    f"row {row.key} has {len(row.cells)} of 7 cells",
+                    table="applications",
+                    row=row.key,
+                    line=row.line,
+                )
+            )
         if row.key not in rows:
             rows[row.key] = values
             fm = labels.APPLICATION_ROW_BY_KEY[row.key].formats
@@ -275,10 +331,16 @@ def read_applications(cells: list[RawCell], hint: str | None) -> TableResult:
                     close()
             elif group is not None and kind == "number" and not orphan_reported:
                 orphan_reported = True
-                findings.append(_finding(
-                    "values-unattributed", "warning", f"“{labels.APPLICATION_GROUP_LABELS[group]}”下的数值没有行标签,无法归属",
-                    f"values under group {group} have no row labels and are not read", table="applications",
-                    line=cell.line))
+                findings.append(
+                    _finding(
+                        "values-unattributed",
+                        "warning",
+                        f"“{labels.APPLICATION_GROUP_LABELS[group]}”下的数值没有行标签,无法归属",
+                        f"values under group {group} have no row labels and are not read",
+                        table="applications",
+                        line=cell.line,
+                    )
+                )
             continue
         if _only_numbering(text):
             continue
@@ -289,7 +351,7 @@ def read_applications(cells: list[RawCell], hint: str | None) -> TableResult:
         r = labels.application_row(text)
         if g is not None and (r is None or r.key == "other"):
             # (六)其他处理 is a row in 2019 (values follow) and a group in 2021 (rows follow).
-            nxt = next((c for c in cells[i:i + 1]), None)
+            nxt = next((c for c in cells[i : i + 1]), None)
             if r is not None and nxt is not None and _value_kind(nxt.text) != "text":
                 r = r
             else:
@@ -332,7 +394,7 @@ def read_review(cells: list[RawCell], hint: str | None) -> TableResult:
     for idx, cell in enumerate(cells):
         if _value_kind(cell.text) == "text":
             last_text = idx
-    values = cells[last_text + 1:]
+    values = cells[last_text + 1 :]
     while len(values) > 15 and not values[0].text.strip():
         values = values[1:]
     while len(values) > 15 and not values[-1].text.strip():
@@ -340,21 +402,37 @@ def read_review(cells: list[RawCell], hint: str | None) -> TableResult:
     if not any(_value_kind(c.text) != "text" and c.text.strip() for c in values):
         return TableResult(None, set(), findings)
     if len(values) > 15:
-        findings.append(_finding("row-overflow", "warning", f"表四有{len(values)}个数值,应为15个,多余的未读取",
-                                 f"table 四 has {len(values)} values; only the first 15 are read",
-                                 table="review_litigation", line=values[15].line))
+        findings.append(
+            _finding(
+                "row-overflow",
+                "warning",
+                f"表四有{len(values)}个数值,应为15个,多余的未读取",
+                f"table 四 has {len(values)} values; only the first 15 are read",
+                table="review_litigation",
+                line=values[15].line,
+            )
+        )
         values = values[:15]
     if len(values) < 15:
-        findings.append(_finding("row-truncated", "warning", f"表四只有{len(values)}个数值,应为15个",
-                                 f"table 四 has {len(values)} of 15 values", table="review_litigation",
-                                 line=values[-1].line if values else None))
+        findings.append(
+            _finding(
+                "row-truncated",
+                "warning",
+                f"表四只有{len(values)}个数值,应为15个",
+                f"table 四 has {len(values)} of 15 values",
+                table="review_litigation",
+                line=values[-1].line if values else None,
+            )
+        )
     groups: dict[str, model.Outcomes] = {}
     for gi, gkey in enumerate(labels.REVIEW_GROUP_KEYS):
-        chunk = values[gi * 5:(gi + 1) * 5]
+        chunk = values[gi * 5 : (gi + 1) * 5]
         if not chunk:
             continue
-        vals = {okey: (make_cell(chunk[oi], okey, "review_litigation", gkey, findings) if oi < len(chunk) else None)
-                for oi, okey in enumerate(labels.REVIEW_OUTCOME_KEYS)}
+        vals = {
+            okey: (make_cell(chunk[oi], okey, "review_litigation", gkey, findings) if oi < len(chunk) else None)
+            for oi, okey in enumerate(labels.REVIEW_OUTCOME_KEYS)
+        }
         groups[gkey] = model.Outcomes(**vals)
     return TableResult(model.ReviewLitigation(**groups), set(), findings)
 

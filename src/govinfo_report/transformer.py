@@ -88,7 +88,9 @@ _AGENCY_PHRASE = re.compile(
 )
 _COMPILER = re.compile(r"(?:本报告)?由(?P<a>[^,。;《》\d\s]{2,40}?)(?:根据[^。]*?)?编制")
 _YEAR_COMMA = re.compile(r"(?:^|[。\s])(?:本年度,?|今年,?)?((?:19|20)\d{2})\s*年(?:度)?(?:以来)?[,,]")
-_PUB_META = re.compile(r"(?:发布日期|发布时间|成文日期|发文日期|日期)\s*[::]?\s*((?:19|20)\d{2})[-年./](\d{1,2})[-月./](\d{1,2})")
+_PUB_META = re.compile(
+    r"(?:发布日期|发布时间|成文日期|发文日期|日期)\s*[::]?\s*((?:19|20)\d{2})[-年./](\d{1,2})[-月./](\d{1,2})"
+)
 _OUR = re.compile(r"^(?:我|本|该)")
 _QUOTED = re.compile(r"《[^》]*》")
 _YEAR_PHRASE = re.compile(r"((?:19|20)\d{2})\s*年度?[^,。;《》\d]{0,12}?政府信息公开[^,。;《》\d]{0,8}?(?:报告|情况)")
@@ -134,7 +136,8 @@ def metadata(outline: Outline) -> dict[str, Any]:
         title = title.split(":", 1)[1].strip()
     agency, year = _title_parts(title) if title else (None, None)
     early_text = [_QUOTED.sub("", t.value) for t in outline.front] + [
-        _QUOTED.sub("", t.value) for s in outline.sections[:2] for t in s.lines[:12] if t.type != "TABLE"]
+        _QUOTED.sub("", t.value) for s in outline.sections[:2] for t in s.lines[:12] if t.type != "TABLE"
+    ]
     # year: title, statistics period, "现将我局2020年度政府信息公开情况报告如下", 截至YYYY年12月31日, "YYYY年," openings
     for rx in (labels.STAT_PERIOD, _YEAR_PHRASE, _YEAR_END):
         if year is not None:
@@ -251,8 +254,17 @@ def build_report(outline: Outline, norm: Normalised, findings: list[Finding]) ->
                     findings.append(_at_section(f, sec.number))
                 if result.table is not None:
                     if kind in tables:
-                        findings.append(Finding("table-duplicated", "warning", f"表“{kind}”出现多次,取第一个",
-                                                f"table {kind} appears twice; the first is kept", kind, sec.number, kind))
+                        findings.append(
+                            Finding(
+                                "table-duplicated",
+                                "warning",
+                                f"表“{kind}”出现多次,取第一个",
+                                f"table {kind} appears twice; the first is kept",
+                                kind,
+                                sec.number,
+                                kind,
+                            )
+                        )
                     else:
                         tables[kind] = result.table
                         table_formats |= result.formats
@@ -264,9 +276,20 @@ def build_report(outline: Outline, norm: Normalised, findings: list[Finding]) ->
         if none:
             declared.append(sec.kind)
         if sec.number in seen_numbers and sec.kind in labels.SECTION_BY_KIND:
-            findings.append(Finding("section-duplicated", "warning", f"第{labels.NUMERALS_CN.get(sec.number, sec.number)}部分重复出现",
-                                    f"section {sec.number} appears twice", f"section {sec.number} (line {sec.line})",
-                                    sec.number, None, None, None, sec.line))
+            findings.append(
+                Finding(
+                    "section-duplicated",
+                    "warning",
+                    f"第{labels.NUMERALS_CN.get(sec.number, sec.number)}部分重复出现",
+                    f"section {sec.number} appears twice",
+                    f"section {sec.number} (line {sec.line})",
+                    sec.number,
+                    None,
+                    None,
+                    None,
+                    sec.line,
+                )
+            )
         seen_numbers.add(sec.number)
         sections.append(Section(sec.number, sec.kind, sec.heading, text, none))
     # statements of none anywhere in the text (v051: 未收到依申请公开请求 in section 一)
@@ -312,8 +335,9 @@ def _format_from_year(year: int | None) -> str | None:
     return "legacy"
 
 
-def _format(table_formats: set[str], year: int | None, sections: list[Section], outline: Outline,
-            findings: list[Finding]) -> str:
+def _format(
+    table_formats: set[str], year: int | None, sections: list[Section], outline: Outline, findings: list[Finding]
+) -> str:
     if len(table_formats) == 1:
         return next(iter(table_formats))
     if len(table_formats) > 1:
@@ -321,12 +345,20 @@ def _format(table_formats: set[str], year: int | None, sections: list[Section], 
         return by_year if by_year in table_formats else "2021"
     heads = "".join(labels.key(t.value) for t in outline.head if len(t.value) <= 60)
     if labels.FORMAT_NOTICE.search(heads):
-        findings.append(Finding("not-a-report", "warning", "这是关于年度报告格式的通知,不是年度报告",
-                                "this is a notice about the report format, not a report", "document"))
+        findings.append(
+            Finding(
+                "not-a-report",
+                "warning",
+                "这是关于年度报告格式的通知,不是年度报告",
+                "this is a notice about the report format, not a report",
+                "document",
+            )
+        )
         return "unknown"
     by_year = _format_from_year(year)
     legacy_outline = any(s.kind in ("fees", "consultation", "foreword") for s in sections) or any(
-        re.search(r"概述", s.heading) for s in sections)
+        re.search(r"概述", s.heading) for s in sections
+    )
     if by_year is not None:
         return by_year
     if legacy_outline:
