@@ -251,3 +251,11 @@ def test_label_table_is_the_one_source_of_labels() -> None:
     assert len(keys) == len(set(keys)) == 26
     assert [f.name for f in g.Applications.__attrs_attrs__] == keys  # type: ignore[attr-defined]
     assert [c.key for c in labels.APPLICANT_COLUMNS] == [f.name for f in g.ApplicantCounts.__attrs_attrs__]  # type: ignore[attr-defined]
+
+
+def test_page_break_inside_a_pdf_row() -> None:
+    text = HEAD.format(year=2022) + S3 + "一、本年新收政府信息公开申请数量 4 0 0\n- 3 -\n测试局2022年政府信息公开工作年度报告\n0 1 0 5\n"
+    text += "二、上年结转政府信息公开申请数量 0 0 0 0 0 0 0\n"
+    r = g.parse(text)
+    assert values(r.applications.new_received) == [4, 0, 0, 0, 1, 0, 5]
+    assert not r.findings

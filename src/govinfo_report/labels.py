@@ -395,6 +395,10 @@ CHROME = re.compile(
     r"浏览次数|点击数|点击率|主题分类|组配分类|成文日期|生效日期|废止日期|文\s*号|体\s*裁|名\s*称|文件下载|时效|更新时间|"
     r"扫一扫|登录|Page\s*\d|P\.\s*\d|首页)"
 )
+#: Page furniture of PDF text: page numbers ("- 3 -", "第3页", "Page 9 - …", "P. 9").
+PAGE_NUMBER = re.compile(r"^(?:[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*页(?:\s*共\s*\d{1,4}\s*页)?|P\.\s*\d{1,4}|Page\s+\d{1,4})$")
+#: A flip-book page head "Page 8 - <document title>": the title is kept (m004).
+PAGE_HEAD = re.compile(r"^Page\s+\d{1,4}\s*-\s*")
 #: A format notice (国办公开办函) rather than a report.
 FORMAT_NOTICE = re.compile(r"年度报告(?:格式|有关事项)[^。]{0,4}的?通知|印发.{0,30}年度报告格式")
 AGENCY_SUFFIX = re.compile(

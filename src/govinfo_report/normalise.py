@@ -143,6 +143,9 @@ def normalise(text: str) -> Normalised:
     out: list[str] = []
     for line in simplified.split("\n"):
         line = _SPACES.sub(" ", line).strip()
+        if labels.PAGE_NUMBER.match(line):
+            continue  # page furniture, never content
+        line = labels.PAGE_HEAD.sub("", line)
         m = _LAYOUT_PIPE.match(line)
         if m and "。" in m.group("body"):
             line = m.group("body")

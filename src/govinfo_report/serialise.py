@@ -149,6 +149,16 @@ def from_json(text: str) -> Report:
 
 
 # ------------------------------------------------------------------ flat form
+# One row per report, one column per cell: the shape CSV, Parquet, spreadsheets
+# and pandas want. Documented (names, order, types) in docs/flat-schema.md; any
+# change to a name, the order or a type bumps FLAT_SCHEMA_VERSION.
+
+#: The column that names the file a row came from, first in every batch output.
+PATH_COLUMN = "path"
+#: Suffix of the column holding an amount's unit as printed (万元, 万, 元 or empty).
+UNIT_SUFFIX = "_unit"
+
+
 def _flat_columns() -> list[str]:
     cols: list[str] = []
     seen: set[str] = set()
@@ -160,6 +170,8 @@ def _flat_columns() -> list[str]:
                 cols.append(name)
     order = [r.key for r in labels.ACTIVE_ROWS]
     cols.sort(key=lambda n: order.index(n.split(".")[1]))
+    # An amount without its unit is ambiguous (1378万 vs 1378元): the unit follows the amount.
+    cols = [x for c in cols for x in ((c, c + UNIT_SUFFIX) if c.split(".")[2] in labels.AMOUNT_COLUMNS else (c,))]
     for r in labels.APPLICATION_ROWS:
         cols.extend(f"applications.{r.key}.{c}" for c in labels.APPLICANT_KEYS)
     for g in labels.REVIEW_GROUP_KEYS:
@@ -168,14 +180,41 @@ def _flat_columns() -> list[str]:
 
 
 META_COLUMNS = ("title", "agency", "year", "published", "format", "declared_none", "findings")
+#: Cell columns ``table.row.column`` (and ``table.row.amount_unit`` after each amount), in schema order.
 CELL_COLUMNS: tuple[str, ...] = tuple(_flat_columns())
+#: The columns of :func:`to_flat`, in order.
 FLAT_COLUMNS: tuple[str, ...] = META_COLUMNS + CELL_COLUMNS
+#: The columns of a batch output (CSV, Parquet, the "reports" sheet): the file path, then :data:`FLAT_COLUMNS`.
+FILE_COLUMNS: tuple[str, ...] = (PATH_COLUMN, *FLAT_COLUMNS)
+
+
+def _flat_type(name: str) -> str:
+    if name in (PATH_COLUMN, "title", "agency", "format", "declared_none") or name.endswith(UNIT_SUFFIX):
+        return "string"
+    if name == "published":
+        return "date"
+    if name in ("year", "findings"):
+        return "int"
+    return "decimal" if name.rsplit(".", 1)[1] in labels.AMOUNT_COLUMNS else "int"
+
+
+#: Logical type of every column: ``string``, ``int`` (counts; may be negative for ``change``),
+#: ``decimal`` (amounts, exact) or ``date`` (ISO). Writers map these to their own types.
+FLAT_TYPES: dict[str, str] = {name: _flat_type(name) for name in FILE_COLUMNS}
+
+# (column, table, row, field, is_unit) for each cell column, resolved once.
+_CELL_PLAN: tuple[tuple[str, str, str, str, bool], ...] = tuple(
+    (name, *name.split(".")[:2], name.split(".")[2].removesuffix(UNIT_SUFFIX), name.endswith(UNIT_SUFFIX))
+    for name in CELL_COLUMNS
+)
 
 
 def to_flat(report: Report) -> dict[str, Any]:
     """One flat row: meta columns, then one column per cell (``applications.new_received.total``).
 
-    Values are int, decimal string or None; the column list is :data:`FLAT_COLUMNS`.
+    Values are int, decimal string (amounts) or None, in the order of :data:`FLAT_COLUMNS`. A cell
+    the report does not print and a printed empty cell are both None: the flat form keeps values,
+    the JSON keeps the difference.
     """
     row: dict[str, Any] = {
         "title": report.title,
@@ -186,11 +225,20 @@ def to_flat(report: Report) -> dict[str, Any]:
         "declared_none": ",".join(report.declared_none),
         "findings": len(report.findings),
     }
-    for name in CELL_COLUMNS:
-        table, rkey, ckey = name.split(".")
-        obj: Any = getattr(report, table)
+    tables: dict[str, Any] = {t: getattr(report, t) for t in model.TABLE_CLASSES}
+    for name, table, rkey, ckey, is_unit in _CELL_PLAN:
+        obj: Any = tables[table]
         obj = getattr(obj, rkey, None) if obj is not None else None
         cell = getattr(obj, ckey, None) if obj is not None else None
-        value = cell.value if isinstance(cell, Cell) else None
-        row[name] = str(value) if isinstance(value, Decimal) else value
+        if not isinstance(cell, Cell):
+            row[name] = None
+        elif is_unit:
+            row[name] = cell.unit
+        else:
+            row[name] = str(cell.value) if isinstance(cell.value, Decimal) else cell.value
     return row
+
+
+def to_file_row(path: str, report: Report) -> dict[str, Any]:
+    """The flat row of a report read from ``path``: the columns of :data:`FILE_COLUMNS`."""
+    return {PATH_COLUMN: path, **to_flat(report)}

@@ -53,6 +53,8 @@ def _finding(
 # ------------------------------------------------------------------ lines → cells
 def cells_of(lines: Sequence[tuple[int, str]]) -> tuple[list[RawCell], str]:
     """The cell stream of a table region and the layout it was read in."""
+    # a running head repeated at the top of each PDF page inside a table
+    lines = [(n, t) for n, t in lines if "|" in t or not labels.TITLE.search(t)]
     if not lines:
         return [], "empty"
     text = "\n".join(t for _, t in lines) + "\n"

@@ -1,0 +1,417 @@
+"""Saved web pages → report text (extra ``html``: beautifulsoup4 + lxml).
+
+Government sites wrap the report in navigation, share bars, scripts and
+footers, publish tables with ``rowspan``/``colspan``, and still serve many pages
+in GB2312/GBK. This module finds the article body, keeps paragraph breaks and
+turns every ``<table>`` into pipe rows (one ``<tr>`` a line, each ``<td>`` once,
+in document order), which is what the table reader places values from.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from typing import Any
+
+from .errors import MissingExtraError
+
+# ------------------------------------------------------------------ decoding
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]+?charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", re.IGNORECASE
+)
+_XML_ENCODING = re.compile(rb"""<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:\-]+)""", re.IGNORECASE)
+#: Chinese legacy encodings all decode as their superset GB18030 (GB2312 pages use GBK characters).
+_GB_FAMILY = frozenset({"gb2312", "gbk", "gb18030", "hz-gb-2312", "x-gbk", "cp936", "ms936", "euc-cn", "gb_2312-80",
+                        "csgb2312", "chinese", "iso-ir-58", "windows-936"})
+
+
+def declared_charset(data: bytes) -> str | None:
+    """The charset a page declares (XML declaration or ``<meta>``), as a Python codec name."""
+    head = data[:8192]
+    for rx in (_XML_ENCODING, _META_CHARSET):
+        for m in rx.finditer(head):
+            name = m.group(1).decode("ascii", "replace").strip().lower()
+            if name in _GB_FAMILY:
+                return "gb18030"
+            if name in ("big5", "big5-hkscs", "x-x-big5", "cn-big5"):
+                return "big5hkscs"
+            try:
+                return codecs.lookup(name).name
+            except LookupError:
+                continue
+    return None
+
+
+def decode_html(data: bytes) -> str:
+    """Text of a page: BOM first, then UTF-8 when the bytes are valid UTF-8 (browsers
+    re-save GBK pages as UTF-8 and keep the old ``<meta>``), then the declared charset,
+    then GB18030."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    charset = declared_charset(data)
+    for name in (charset, "gb18030"):
+        if not name:
+            continue
+        try:
+            return data.decode(name)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    return data.decode(charset or "gb18030", errors="replace")
+
+
+# ------------------------------------------------------------------ HTML held in a JavaScript string
+_JS_STRING = re.compile(r"""(?P<q>["'`])(?P<body>(?:\\.|(?!(?P=q))[^\\])*)(?P=q)""", re.DOTALL)
+_MARKUP_IN_STRING = re.compile(r"<(?:p|table|div|span|br|tr|td)\b", re.IGNORECASE)
+_JS_ESCAPE = re.compile(r"""\\(u\{[0-9a-fA-F]+\}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|\r?\n|.)""", re.DOTALL)
+_JS_SIMPLE = {"n": "\n", "t": "\t", "r": "", "b": "", "f": "", "v": "", "0": ""}
+
+
+def _unescape_js(body: str) -> str:
+    def repl(m: re.Match[str]) -> str:
+        esc = m.group(1)
+        if esc.startswith("u{"):
+            return chr(int(esc[2:-1], 16))
+        if esc[0] in "ux" and len(esc) > 1:
+            return chr(int(esc[1:], 16))
+        if esc in ("\n", "\r\n"):
+            return ""  # a line continuation
+        return _JS_SIMPLE.get(esc, esc)
+
+    return _JS_ESCAPE.sub(repl, body)
+
+
+def markup_from_script(text: str) -> str | None:
+    """The HTML a JavaScript data file carries in a string (``let content = "<p…"``).
+
+    Some sites serve the article as a script whose last statement assigns the
+    page body to a variable, with quotes escaped; the longest string literal that
+    holds markup is the article.
+    """
+    best: str | None = None
+    for m in _JS_STRING.finditer(text):
+        body = m.group("body")
+        if len(body) < 200 or not _MARKUP_IN_STRING.search(body):
+            continue
+        if best is None or len(body) > len(best):
+            best = body
+    return _unescape_js(best) if best is not None else None
+
+
+_TAG_AT_START = re.compile(r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title|div|p|table)\b",
+                           re.IGNORECASE | re.DOTALL)
+
+
+def _page_markup(text: str) -> str:
+    """The page as HTML: itself, or the HTML inside a JavaScript data file."""
+    if not _TAG_AT_START.match(text):
+        inner = markup_from_script(text)
+        if inner is not None:
+            return inner
+    return text
+
+
+# ------------------------------------------------------------------ tree helpers
+_DROP_TAGS = frozenset({
+    "script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "canvas", "form", "input",
+    "button", "select", "textarea", "nav", "footer", "aside", "head", "title", "meta", "link", "map", "video",
+    "audio", "img", "xml",
+})
+_BLOCK_TAGS = frozenset({
+    "address", "article", "aside", "blockquote", "body", "center", "dd", "details", "dialog", "div", "dl", "dt",
+    "fieldset", "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr",
+    "html", "li", "main", "nav", "ol", "p", "pre", "section", "summary", "ul", "caption", "table", "tr", "tbody",
+    "thead", "tfoot", "td", "th", "form", "ucapcontent", "o:p_block",
+})
+#: class/id words of page chrome: share bars, breadcrumbs, print/close links, font-size pickers, footers …
+_CHROME_WORD = re.compile(
+    r"(?:^|[-_\s])(?:share|sharebar|bdshare|jiathis|fenxiang|bshare|social|print|dayin|close|guanbi|"
+    r"fontsize|font-size|zihao|zh?size|breadcrumbs?|crumbs?|position|location|weizhi|dqwz|nav|navbar|menu|"
+    r"footer|foot|copyright|banquan|sidebar|related|xgwz|xgxx|comment|pinglun|qrcode|erweima|ewm|toolbar|"
+    r"pager|pagination|login|search|sousuo|skip|topbar|top-bar|ad|ads|advert|banner|prevnext|prev-next|"
+    r"shangxia|wza|barrier|aria)(?:$|[-_\s\d])",
+    re.IGNORECASE,
+)
+_CJK = "\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef"
+#: A source line break between two CJK characters renders as nothing (CSS Text 3 segment-break rules).
+_SEGMENT_CJK = re.compile(rf"(?<=[{_CJK}])[ \t]*\n[\s]*(?=[{_CJK}])")
+_WS = re.compile(r"[\s\u3000\xa0\u200b\ufeff]+")
+_PUNCT = re.compile(r"[,，。.;；:：、!！?？]")
+
+
+def _require_bs4() -> Any:
+    try:
+        import bs4
+    except ImportError:  # pragma: no cover - the extra is part of the test install
+        raise MissingExtraError("html", "beautifulsoup4") from None
+    return bs4
+
+
+def _parser_name() -> str:
+    try:
+        import lxml  # noqa: F401
+    except ImportError:  # pragma: no cover - the extra is part of the test install
+        raise MissingExtraError("html", "lxml") from None
+    return "lxml"
+
+
+def _attr_text(tag: Any, name: str) -> str:
+    value = tag.get(name)
+    if isinstance(value, list):
+        return " ".join(value)
+    return str(value) if value else ""
+
+
+def _is_chrome(tag: Any) -> bool:
+    if tag.name in _DROP_TAGS:
+        return True
+    words = f"{_attr_text(tag, 'class')} {_attr_text(tag, 'id')}"
+    if words.strip() and _CHROME_WORD.search(words):
+        return True
+    style = _attr_text(tag, "style").replace(" ", "").lower()
+    return "display:none" in style or "visibility:hidden" in style
+
+
+def _strip_chrome(root: Any, bs4: Any) -> None:
+    """Remove scripts, navigation, share bars, footers and hidden elements, in place."""
+    for node in list(root.descendants):
+        if isinstance(node, bs4.element.Comment | bs4.element.Doctype | bs4.element.ProcessingInstruction
+                      | bs4.element.Declaration | bs4.element.CData):
+            node.extract()
+    for tag in root.find_all(True):
+        if tag.decomposed or tag.parent is None:
+            continue
+        if tag.name in ("body", "html"):
+            continue
+        if _is_chrome(tag):
+            tag.decompose()
+
+
+# ------------------------------------------------------------------ finding the article
+def _text_len(tag: Any) -> int:
+    return len(_WS.sub("", tag.get_text()))
+
+
+def _link_len(tag: Any) -> int:
+    return sum(len(_WS.sub("", a.get_text())) for a in tag.find_all("a"))
+
+
+def find_article(body: Any) -> Any:
+    """The element holding the report: where paragraphs with prose score highest.
+
+    Each paragraph-like element scores by its length and punctuation (prose, not
+    menus); the score flows to its parent and, halved, its grandparent (after
+    readability). Tables add their text so a body that is mostly tables still wins.
+    """
+    scores: dict[int, float] = {}
+    tags: dict[int, Any] = {}
+    for tag in body.find_all(["p", "td", "th", "li", "pre", "h1", "h2", "h3", "h4", "div", "section", "article",
+                              "font", "span", "ucapcontent"]):
+        own = "".join(s for s in tag.find_all(string=True, recursive=False))
+        if tag.name in ("p", "pre", "li", "h1", "h2", "h3", "h4"):
+            text = tag.get_text()
+        elif tag.name in ("td", "th"):
+            if tag.find(["table", "div", "p"]) is not None:
+                text = own
+            else:
+                text = tag.get_text()
+        else:
+            text = own
+        text = _WS.sub("", text)
+        if len(text) < 2:
+            continue
+        if tag.find_parent("a") is not None:
+            continue
+        score = 1.0 + len(_PUNCT.findall(text)) + min(len(text) / 100.0, 3.0)
+        if tag.name in ("td", "th"):
+            score = 0.5 + min(len(text) / 20.0, 1.0)
+        node = tag.parent
+        weight = 1.0
+        for _ in range(3):
+            if node is None or node.name in ("html", "[document]"):
+                break
+            if node.name in ("td", "th", "tr", "tbody", "thead", "tfoot", "table", "p", "span", "font"):
+                node = node.parent  # a table's cells count for the element around the table
+                continue
+            scores[id(node)] = scores.get(id(node), 0.0) + score * weight
+            tags[id(node)] = node
+            weight /= 2
+            node = node.parent
+    if not scores:
+        return body
+    best_id = max(scores, key=lambda k: scores[k] * (1.0 - _link_density(tags[k])))
+    return tags[best_id]
+
+
+def _link_density(tag: Any) -> float:
+    total = _text_len(tag)
+    return _link_len(tag) / total if total else 1.0
+
+
+# ------------------------------------------------------------------ tree → lines
+class _Lines:
+    """Accumulates text runs into lines; a block boundary ends the current line."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.buf: list[str] = []
+
+    def text(self, s: str) -> None:
+        self.buf.append(s)
+
+    def hard(self, s: str) -> None:
+        """Text already normalised (a table row): a line of its own."""
+        self.flush()
+        self.lines.append(s)
+
+    def flush(self) -> None:
+        if self.buf:
+            line = _clean_inline("".join(self.buf))
+            if line:
+                self.lines.append(line)
+            self.buf = []
+
+
+def _clean_inline(s: str) -> str:
+    """Whitespace of one rendered line: source breaks between CJK vanish, runs become one space."""
+    s = _SEGMENT_CJK.sub("", s)
+    return _WS.sub(" ", s).strip()
+
+
+def _is_layout_table(table: Any) -> bool:
+    """A table used to lay out the page (nested tables, or one cell a row holding prose)."""
+    if table.find("table") is not None:
+        return True
+    rows = _rows(table)
+    if not rows:
+        return True
+    widest = max(len(_cells(r)) for r in rows)
+    if widest <= 1:
+        return True
+    return False
+
+
+def _rows(table: Any) -> list[Any]:
+    out = []
+    for child in table.children:
+        name = getattr(child, "name", None)
+        if name == "tr":
+            out.append(child)
+        elif name in ("tbody", "thead", "tfoot"):
+            out.extend(c for c in child.children if getattr(c, "name", None) == "tr")
+    return out
+
+
+def _cells(row: Any) -> list[Any]:
+    return [c for c in row.children if getattr(c, "name", None) in ("td", "th")]
+
+
+def cell_text(cell: Any, bs4: Any) -> str:
+    """A cell's text: its paragraphs and line breaks joined with one space."""
+    acc = _Lines()
+    _walk(cell, acc, bs4)
+    acc.flush()
+    return " ".join(acc.lines)
+
+
+def pipe_row(cells: list[str]) -> str:
+    """``a | b | c |``: one cell once, empty cells kept as empty between pipes."""
+    return "".join(f"{c} | " for c in cells).rstrip(" ")
+
+
+def _table(table: Any, acc: _Lines, bs4: Any) -> None:
+    if _is_layout_table(table):
+        for row in _rows(table):
+            for cell in _cells(row):
+                acc.flush()
+                _walk(cell, acc, bs4)
+                acc.flush()
+        return
+    acc.flush()
+    for row in _rows(table):
+        cells = [cell_text(c, bs4).replace("|", "/") for c in _cells(row)]
+        if not any(cells):
+            continue  # an empty spacer row carries nothing and would add empty cells
+        acc.hard(pipe_row(cells))
+
+
+def _walk(node: Any, acc: _Lines, bs4: Any) -> None:
+    for child in node.children:
+        if isinstance(child, bs4.element.NavigableString):
+            if isinstance(child, bs4.element.Comment | bs4.element.Doctype | bs4.element.ProcessingInstruction
+                          | bs4.element.Declaration | bs4.element.CData):
+                continue
+            acc.text(str(child))
+            continue
+        name = child.name
+        if name in _DROP_TAGS:
+            continue
+        if name == "br":
+            acc.flush()
+            continue
+        if name == "table":
+            _table(child, acc, bs4)
+            continue
+        if name in _BLOCK_TAGS:
+            acc.flush()
+            _walk(child, acc, bs4)
+            acc.flush()
+        else:
+            _walk(child, acc, bs4)
+
+
+# ------------------------------------------------------------------ the title outside the body
+_TITLE_WORDS = re.compile(r"政府信息公开.{0,8}报告|年度报告|年报")
+_TITLE_SPLIT = re.compile(r"\s*(?:[-_|—–]{1,2}|_{1,2})\s*")
+
+
+def _is_title(text: str) -> bool:
+    """A short line naming an annual report, not a sentence mentioning one."""
+    return 6 <= len(text) <= 80 and bool(_TITLE_WORDS.search(text)) and not _PUNCT.search(text)
+
+
+def _page_title(soup: Any, article: Any, first_lines: list[str]) -> str | None:
+    """The report's title when the article body starts below it (an ``<h1>`` above the body
+    or the page ``<title>``); None when the body already begins with it."""
+    if any(_is_title(line) for line in first_lines[:3]):
+        return None
+    node = article
+    for _ in range(4):
+        if node is None:
+            break
+        for h in node.find_all_previous(["h1", "h2", "h3", "h4", "div", "p", "span", "td"], limit=30):
+            text = _clean_inline(h.get_text())
+            if _is_title(text):
+                return text
+        node = node.parent
+    title = soup.find("title")
+    if title is not None:
+        text = _clean_inline(title.get_text())
+        for part in _TITLE_SPLIT.split(text):
+            if _TITLE_WORDS.search(part):
+                return part.strip()
+    return None
+
+
+def html_to_text(data: bytes | str) -> str:
+    """The report text of a saved web page: paragraphs as lines, tables as pipe rows."""
+    bs4 = _require_bs4()
+    text = decode_html(data) if isinstance(data, bytes) else data
+    markup = _page_markup(text)
+    soup = bs4.BeautifulSoup(markup, _parser_name())
+    root = soup.body or soup
+    _strip_chrome(root, bs4)
+    article = find_article(root)
+    acc = _Lines()
+    _walk(article, acc, bs4)
+    acc.flush()
+    lines = acc.lines
+    heading = _page_title(soup, article, lines)
+    if heading:
+        lines = [heading, *lines]
+    return "\n".join(lines) + "\n"

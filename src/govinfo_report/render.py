@@ -1,0 +1,274 @@
+"""A Report → its canonical text, which the same grammars read back.
+
+Writing the format is what makes the parser testable by construction: a
+generated report is rendered, parsed and compared (tests/test_roundtrip.py).
+So the canonical text is the official layout, one pipe row per table row, and
+every Chinese label comes from :mod:`govinfo_report.labels` — the renderer
+never spells a label itself, so a label changed there changes here too.
+
+Layout::
+
+    TITLE
+    preamble lines
+    [a table whose section is missing, as a table before any heading]
+    一、总体情况            (each section: its heading as parsed, its text, its table)
+    …
+    SIGNED_BY (one line per agency line)
+    YYYY年M月D日
+
+What the model distinguishes, the text keeps apart: a cell is printed as its
+``raw`` text (``Cell(raw="", value=None)`` is an empty cell, never ``0``); a
+cell that is ``None`` (not printed: a row cut short) is left out when it ends
+its row, and printed empty only when a later cell of the row must keep its
+column; a row or table that is ``None`` is not printed at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sys
+import types
+from collections.abc import Iterable, Sequence
+
+from attrs import fields
+
+from . import labels
+from .model import (
+    ActiveDisclosure,
+    ActiveRow,
+    ApplicantCounts,
+    Applications,
+    Cell,
+    Outcomes,
+    Report,
+    ReviewLitigation,
+    Section,
+)
+
+__all__ = ["render", "render_active", "render_applications", "render_review", "render_table"]
+
+TABLE_KINDS = ("active_disclosure", "applications", "review_litigation")
+
+#: How a signature date is printed (a date format, not a label: DATE_LINE reads it).
+DATE_FORMAT = "{y}年{m}月{d}日"
+
+
+def _plain(rx: re.Pattern[str]) -> str:
+    """The literal text of an anchored literal pattern (``^信息内容$`` → 信息内容).
+
+    labels.py keeps some header words only as patterns; reading the word from
+    the pattern keeps labels.py the single place that spells it.
+    """
+    text = rx.pattern.removeprefix("^").removesuffix("$")
+    if re.escape(text) != text and any(ch in text for ch in ".*+?[](){}|\\"):
+        raise ValueError(f"not a literal pattern: {rx.pattern!r}")
+    return text
+
+
+CONTENT_HEADER = _plain(labels.CONTENT_HEADER)
+#: The bare statement of none (``无``): the empty marker that BARE_NONE accepts as a whole section.
+BARE_NONE = min((m for m in labels.EMPTY_MARKERS if m and labels.BARE_NONE.fullmatch(m)), key=len)
+
+
+# ------------------------------------------------------------------ rows
+def pipe_row(cells: Iterable[str]) -> str:
+    """``a | b |  | c |``: each cell closed by a pipe, an empty cell as a lone pipe."""
+    return " ".join(f"{c} |" if c else "|" for c in cells)
+
+
+def _cell_texts(cells: Sequence[Cell | None]) -> list[str]:
+    """Raw texts of a row's cells; trailing ``None`` cells (not printed) are left out."""
+    end = len(cells)
+    while end and cells[end - 1] is None:
+        end -= 1
+    return [c.raw if c is not None else "" for c in cells[:end]]
+
+
+def _row_cells(row: object) -> list[Cell | None]:
+    return [getattr(row, f.name) for f in fields(type(row))]  # type: ignore[arg-type]
+
+
+# ------------------------------------------------------------------ table 二
+_SHAPE_FORMAT: dict[tuple[str, str], str] = {
+    (key, cls_name): fmt for (key, fmt), (cls_name, _cols) in labels.ACTIVE_SHAPES.items()
+}
+_BLOCK_LABEL = {b.key: b.label for b in labels.BLOCKS}
+
+
+def _active_format(key: str, row: ActiveRow) -> str:
+    """The format a row of table 二 belongs to, from its record class."""
+    return _SHAPE_FORMAT[(key, type(row).__name__)]
+
+
+def render_active(table: ActiveDisclosure) -> list[str]:
+    """Table 二 block by block: block label, 信息内容 header, then its rows.
+
+    A block whose rows mix formats (a damaged report) is printed once per
+    format, each time with its own header, so every row keeps its columns.
+    """
+    lines: list[str] = []
+    current: tuple[str, str] | None = None
+    for lab in labels.ACTIVE_ROWS:
+        row = getattr(table, lab.key)
+        if row is None:
+            continue
+        fmt = _active_format(lab.key, row)
+        _cls, columns = labels.ACTIVE_SHAPES[(lab.key, fmt)]
+        block = labels.ACTIVE_ROW_BLOCK[lab.key]
+        if (block, fmt) != current:
+            current = (block, fmt)
+            lines.append(pipe_row([_BLOCK_LABEL[block]]))
+            lines.append(pipe_row([CONTENT_HEADER, *(labels.ACTIVE_COLUMN_LABELS[(c, fmt)] for c in columns)]))
+        row_labels = labels.ACTIVE_ROW_LABELS_2019 if fmt == "2019" else labels.ACTIVE_ROW_LABELS
+        cells = [getattr(row, c) for c in columns]
+        lines.append(pipe_row([row_labels[lab.key], *_cell_texts(cells)]))
+    return lines
+
+
+# ------------------------------------------------------------------ table 三
+_RESULT_ROWS = frozenset(
+    r.key for r in labels.APPLICATION_ROWS if r.group is not None or r.key == "total_processed"
+)
+
+
+def render_applications(table: Applications) -> list[str]:
+    """Table 三: the 勾稽 note and applicant columns, then a row per printed row.
+
+    A group label (三、本年度办理结果, (三)不予公开 …) shares its first printed
+    row's line, as in the official table where the group cell spans its rows.
+    """
+    lines = [pipe_row([labels.RULE_NOTE, *(c.label for c in labels.APPLICANT_COLUMNS)])]
+    result_open = False
+    group_open: str | None = None
+    for r in labels.APPLICATION_ROWS:
+        row: ApplicantCounts | None = getattr(table, r.key)
+        if row is None:
+            continue
+        prefix: list[str] = []
+        if r.key in _RESULT_ROWS and not result_open:
+            result_open = True
+            prefix.append(labels.APPLICATION_GROUP_LABELS["result"])
+        if r.group not in (None, "result") and r.group != group_open:
+            group_label = labels.APPLICATION_GROUP_LABELS[r.group]
+            if group_label != r.label:  # 2019 (六)其他处理 is a row, not a group over rows
+                prefix.append(group_label)
+        group_open = r.group
+        cells = [getattr(row, k) for k in labels.APPLICANT_KEYS]
+        lines.append(pipe_row([*prefix, r.label, *_cell_texts(cells)]))
+    return lines
+
+
+# ------------------------------------------------------------------ table 四
+def render_review(table: ReviewLitigation) -> list[str]:
+    """Table 四: the three groups, the five outcomes under each, one row of fifteen cells."""
+    groups: list[Outcomes | None] = [getattr(table, k) for k in labels.REVIEW_GROUP_KEYS]
+    cells: list[Cell | None] = []
+    for group in groups:
+        if group is None:
+            cells.extend([None] * len(labels.REVIEW_OUTCOME_KEYS))
+        else:
+            cells.extend(getattr(group, k) for k in labels.REVIEW_OUTCOME_KEYS)
+    lines = [
+        pipe_row(g.label for g in labels.REVIEW_GROUPS),
+        pipe_row([o.label for o in labels.REVIEW_OUTCOMES] * len(labels.REVIEW_GROUPS)),
+    ]
+    texts = _cell_texts(cells)
+    if texts:
+        lines.append(pipe_row(texts))
+    return lines
+
+
+def render_table(kind: str, table: object) -> list[str]:
+    """The lines of one table, by its kind (``active_disclosure`` …)."""
+    if kind == "active_disclosure":
+        assert isinstance(table, ActiveDisclosure)
+        return render_active(table)
+    if kind == "applications":
+        assert isinstance(table, Applications)
+        return render_applications(table)
+    if kind == "review_litigation":
+        assert isinstance(table, ReviewLitigation)
+        return render_review(table)
+    raise ValueError(f"unknown table kind {kind!r}")
+
+
+# ------------------------------------------------------------------ the report
+def _heading(section: Section) -> str:
+    if section.heading:
+        return section.heading
+    label = labels.SECTION_BY_KIND.get(section.kind) or labels.SECTION_BY_NUMBER.get(section.number)
+    title = label.label if label else section.kind
+    return f"{labels.NUMERALS_CN.get(section.number, section.number)}、{title}"
+
+
+def _text_lines(text: str) -> list[str]:
+    return [line for line in text.split("\n") if line.strip()]
+
+
+def _date(d: dt.date) -> str:
+    return DATE_FORMAT.format(y=d.year, m=d.month, d=d.day)
+
+
+def _signature(report: Report) -> list[str]:
+    """落款: the agency line(s), then the date line.
+
+    The reader takes at most two agency lines above the date; a third part
+    (an agency printed on the date line itself) goes back on the date line.
+    """
+    parts = report.signed_by.split(" ") if report.signed_by else []
+    if report.published is None:
+        return parts
+    date = _date(report.published)
+    if len(parts) > 2:
+        return [*parts[:2], " ".join([*parts[2:], date])]
+    return [*parts, date]
+
+
+def render(report: Report) -> str:
+    """The canonical text of ``report``: deterministic, and read back by :func:`~govinfo_report.parse`."""
+    lines: list[str] = []
+    if report.title:
+        lines.append(report.title)
+    lines.extend(_text_lines(report.preamble))
+    tables = {k: getattr(report, k) for k in TABLE_KINDS if getattr(report, k) is not None}
+    homes: dict[str, int] = {}
+    for i, sec in enumerate(report.sections):
+        if sec.kind in tables and sec.kind not in homes:
+            homes[sec.kind] = i
+    homeless = [k for k in tables if k not in homes]
+    # A table without a section of its kind: the first is printed before any heading
+    # (as excerpts that start mid-report print it); any other under a heading of its own.
+    if homeless:
+        lines.extend(render_table(homeless[0], tables[homeless[0]]))
+    for i, sec in enumerate(report.sections):
+        lines.append(_heading(sec))
+        body = _text_lines(sec.text)
+        if not body and sec.declared_none:
+            body = [BARE_NONE]
+        lines.extend(body)
+        for kind, home in homes.items():
+            if home == i:
+                lines.extend(render_table(kind, tables[kind]))
+    for kind in homeless[1:]:
+        label = labels.SECTION_BY_KIND[kind]
+        lines.append(_heading(Section(label.number, kind, "")))
+        lines.extend(render_table(kind, tables[kind]))
+    lines.extend(_signature(report))
+    return "\n".join(lines) + "\n"
+
+
+class _CallableModule(types.ModuleType):
+    """This module, callable as :func:`render`.
+
+    ``govinfo_report.render`` is the public function, but importing this
+    submodule (as api.render does on first use) rebinds the package attribute
+    ``render`` to the module. Making the module callable keeps
+    ``govinfo_report.render(report)`` working whichever of the two it names.
+    """
+
+    def __call__(self, report: Report) -> str:
+        return render(report)
+
+
+sys.modules[__name__].__class__ = _CallableModule
