@@ -259,3 +259,20 @@ def test_page_break_inside_a_pdf_row() -> None:
     r = g.parse(text)
     assert values(r.applications.new_received) == [4, 0, 0, 0, 1, 0, 5]
     assert not r.findings
+
+
+def test_header_repeated_on_the_next_page_is_not_a_row() -> None:
+    text = HEAD.format(year=2022) + S3 + "一、本年新收政府信息公开申请数量 | 4 | 0 | 0 | 0 | 1 | 0 | 5 |\n"
+    text += "自然人 | 法人或其他组织 | 总计 |\n商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 |\n"
+    text += "二、上年结转政府信息公开申请数量 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |\n(七)总计 | 4 | 0 | 0 | 0 | 1 | 0 | 5 |\n"
+    r = g.parse(text)
+    assert values(r.applications.total_processed) == [4, 0, 0, 0, 1, 0, 5]
+    assert values(r.applications.carried_over) == [0] * 7
+    assert not r.findings
+
+
+def test_empty_template_gives_no_rows() -> None:
+    text = HEAD.format(year=2020) + S2 + "第二十条第(一)项\n信息内容\n本年新制作数量\n本年新公开数量\n对外公开总数量\n规章\n规范性文件\n"
+    text += "第二十条第(五)项\n行政许可\n其他对外管理服务事项\n"
+    r = g.parse(text)
+    assert r.active_disclosure is None

@@ -423,3 +423,59 @@ def classify_value(text: str) -> tuple[str, object, str | None]:
     if sign in ("-", "减", "减少"):
         value = -value  # type: ignore[operator]
     return ("number", value, m.group("unit"))
+
+
+# --- validate
+# Labels the validator prints in its findings (govinfo_report.validate). Append only.
+#: The tables, named by the section that prints them.
+TABLE_LABELS: dict[str, str] = {
+    kind: f"{NUMERALS_CN[SECTION_BY_KIND[kind].number]}、{SECTION_BY_KIND[kind].label}"
+    for kind in ("active_disclosure", "applications", "review_litigation")
+}
+#: The header above the five organisation columns of table 三, and of the applicant columns.
+ORGANISATION_LABEL = "法人或其他组织"
+APPLICANTS_LABEL = "申请人情况"
+#: Applicant columns with their header (其他 alone is ambiguous: it is 法人或其他组织/其他).
+APPLICANT_FULL_LABELS: dict[str, str] = {
+    k: (v if k in ("natural_person", "total") else f"{ORGANISATION_LABEL}/{v}") for k, v in APPLICANT_LABELS.items()
+}
+#: Table 四 groups with their header (the two suits sit under 行政诉讼).
+LITIGATION_LABEL = "行政诉讼"
+REVIEW_GROUP_FULL_LABELS: dict[str, str] = {
+    k: (v if k == "review" else f"{LITIGATION_LABEL}/{v}") for k, v in REVIEW_GROUP_LABELS.items()
+}
+#: What each prose figure (model.ProseFigures) says, for messages.
+PROSE_LABELS: dict[str, str] = {
+    "applications_received": "收到申请",
+    "applications_carried_over": "上年结转申请",
+    "applications_processed": "办结申请",
+    "applications_carried_forward": "结转下年度申请",
+    "from_natural_persons": "自然人申请",
+    "from_organisations": "法人或其他组织申请",
+    "granted": "予以公开",
+    "partially_granted": "部分公开",
+    "granted_or_partially": "予以公开及部分公开",
+    "withheld": "不予公开",
+    "unavailable": "无法提供",
+    "not_processed": "不予处理",
+    "other_processed": "其他处理",
+    "reviews": "行政复议",
+    "reviews_upheld": "行政复议结果维持",
+    "reviews_corrected": "行政复议结果纠正",
+    "reviews_other": "行政复议其他结果",
+    "reviews_pending": "行政复议尚未审结",
+    "lawsuits": "行政诉讼",
+    "lawsuits_upheld": "行政诉讼结果维持",
+    "lawsuits_corrected": "行政诉讼结果纠正",
+    "lawsuits_other": "行政诉讼其他结果",
+    "lawsuits_pending": "行政诉讼尚未审结",
+}
+#: A township-level body (乡镇人民政府, 街道办事处): its own report is due by 31 January and it makes no 规章.
+TOWNSHIP = re.compile(r"(?:镇|乡|街道|苏木)(?:人民政府|政府|办事处|党委)?$")
+#: The report speaks of itself as a township (我镇, 本乡, 我街道).
+SELF_TOWNSHIP = re.compile(r"(?:我|本)(?:镇|乡|街道)")
+#: A government of county level or above, or a region named alone (嘉鱼县, 上海市): its report on the
+#: region is due by 31 March (2019 regulations art. 50); its departments' reports by 31 January.
+REGIONAL_GOVERNMENT = re.compile(
+    r"^(?:[^局厅委办部署院所站队]{0,24}?(?:省|自治区|市|自治州|州|盟|地区|区|县|自治县|旗|自治旗))(?:人民政府|政府)?$"
+)

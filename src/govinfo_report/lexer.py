@@ -98,12 +98,18 @@ def classify(lines: list[str]) -> tuple[list[Token], dict[int, tuple[int, str, s
     kinds: dict[int, tuple[int, str, str]] = {}
     seen: set[int] = set()
     for i, line in enumerate(lines):
-        if not line:
-            continue
-        h = heading(line, seen)
-        if h:
-            kinds[i] = h
-            seen.add(h[0])
+        if line and not line.startswith("("):
+            h = heading(line, seen)
+            if h:
+                kinds[i] = h
+    # (一)总体情况 as a top-level heading only where no 一、 heading of that number exists (seed 003)
+    seen = {h[0] for h in kinds.values()}
+    for i, line in enumerate(lines):
+        if line.startswith("("):
+            h = heading(line, seen)
+            if h:
+                kinds[i] = h
+                seen.add(h[0])
     first_heading = min(kinds) if kinds else n
     last_heading = max(kinds) if kinds else -1
     # 2. The title: the best title-like line before the first heading.

@@ -214,19 +214,31 @@ class Section:
 
 @frozen
 class ProseFigures:
-    """Numbers the report states in sentences (全年共收到申请137件 …)."""
+    """Numbers the report states in sentences (全年共收到申请137件 …), keyed like the table cells they describe."""
 
-    applications_received: int | None = None
-    applications_processed: int | None = None
-    from_natural_persons: int | None = None
-    from_organisations: int | None = None
-    granted: int | None = None
-    partially_granted: int | None = None
-    withheld: int | None = None
-    unavailable: int | None = None
-    not_processed: int | None = None
-    reviews: int | None = None
-    lawsuits: int | None = None
+    applications_received: int | None = None  # 收到/受理申请 N件 ~ new_received.total
+    applications_carried_over: int | None = None  # 上年结转 N件 ~ carried_over.total
+    applications_processed: int | None = None  # 办结/答复 N件 ~ total_processed.total
+    applications_carried_forward: int | None = None  # N件顺延/结转下年度 ~ carried_forward.total
+    from_natural_persons: int | None = None  # 公民/自然人提交申请 N件
+    from_organisations: int | None = None  # 法人或其他组织提交申请 N件
+    granted: int | None = None  # 予以公开 N件
+    partially_granted: int | None = None  # 部分公开 N件
+    granted_or_partially: int | None = None  # 予以公开及部分公开 N件 (one figure for both)
+    withheld: int | None = None  # 不予公开 N件 ~ Σ withheld_*
+    unavailable: int | None = None  # 无法提供 N件 ~ Σ unavailable_*
+    not_processed: int | None = None  # 不予处理 N件 ~ Σ not_processed_*
+    other_processed: int | None = None  # 其他处理 N件 ~ other | Σ other_*
+    reviews: int | None = None  # 行政复议 N件 ~ review.total
+    reviews_upheld: int | None = None
+    reviews_corrected: int | None = None
+    reviews_other: int | None = None
+    reviews_pending: int | None = None
+    lawsuits: int | None = None  # 行政诉讼 N件 ~ direct_suit.total + post_review_suit.total
+    lawsuits_upheld: int | None = None
+    lawsuits_corrected: int | None = None
+    lawsuits_other: int | None = None
+    lawsuits_pending: int | None = None
 
     def items(self) -> list[tuple[str, int]]:
         return [(f.name, getattr(self, f.name)) for f in fields(type(self)) if getattr(self, f.name) is not None]

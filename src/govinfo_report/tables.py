@@ -172,6 +172,9 @@ def read_active(cells: list[RawCell], hint: str | None) -> TableResult:
         nonlocal row
         if row is None:
             return
+        if not row.cells:  # a label with no cells: a repeated header, an empty template row
+            row = None
+            return
         fmt, cls_name = row.extra
         values: dict[str, Cell | None] = {}
         for i, col in enumerate(row.columns):
@@ -295,6 +298,9 @@ def read_applications(cells: list[RawCell], hint: str | None) -> TableResult:
     def close() -> None:
         nonlocal row
         if row is None:
+            return
+        if not row.cells:  # a label with no cells: a repeated header ("总计"), an empty template row
+            row = None
             return
         values: dict[str, Cell | None] = {}
         for i, col in enumerate(labels.APPLICANT_KEYS):
