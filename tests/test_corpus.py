@@ -174,3 +174,17 @@ def test_no_pinyin_left_in_any_text() -> None:
             continue
         for t in [r.title or "", r.preamble, *(s.text for s in r.sections)]:
             assert not rx.search(t), (p.name, rx.search(t))
+
+
+def test_metadata_matches_gold_wherever_gold_has_it() -> None:
+    files = sorted(corpus_dir("pages").glob("*.txt")) + sorted(corpus_dir("seeds").glob("*.txt"))
+    checked = 0
+    for p in files:
+        gold = load_gold(p.with_name(p.stem + ".gold.json"))
+        r = g.parse(body(p.read_text(encoding="utf-8")))
+        got = r.to_dict()
+        for key in ("agency", "title", "published"):
+            if key in gold:
+                assert got[key] == gold[key], (p.name, key)
+                checked += 1
+    assert checked >= 20

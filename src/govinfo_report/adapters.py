@@ -1,17 +1,42 @@
-"""Stage 0: files as users get them → text. Decoding lives here.
+"""Stage 0: files as users get them → text. Decoding and file-type sniffing live here.
 
-Plain text arrives in UTF-8 (with or without BOM) or GB18030/GBK; saved web
-pages, PDFs and Word files are read by optional adapters (extras ``html``,
-``pdf``, ``docx``) so the core install stays small.
+Reports are published as web pages, PDFs and Word files, often with the wrong
+extension (a ``.doc`` that is really a Word-exported HTML page, a ``.html``
+attachment that is a PDF). :func:`load_text` looks at the bytes (magic numbers,
+markup), not the name, and hands the file to the matching adapter:
+
+========  ==========================================  ==========================
+kind      recognised by                               read by
+========  ==========================================  ==========================
+pdf       ``%PDF-``                                   :mod:`.pdf_adapter` (extra ``pdf``)
+docx      ZIP holding ``word/document.xml``           :mod:`.docx_adapter` (extra ``docx``)
+doc       OLE2 compound file; also RTF, ODT           LibreOffice → docx
+mht       MIME ``multipart/related`` (saved "web archive")   its HTML part
+html      markup at the start, or a script holding markup    :mod:`.html_adapter` (extra ``html``)
+markdown  ``.md`` name or a ``|---|`` table rule      pipe tables tidied
+text      everything else                             UTF-8 / GB18030 decoding
+========  ==========================================  ==========================
+
+Every adapter hands the parser the same shape of text: paragraphs as lines,
+and tables as pipe rows (``cell | cell | cell |``, one table row a line, each
+cell once in document order, a cell covered by a row/column span omitted, an
+empty cell kept as nothing between two pipes).
 """
 
 from __future__ import annotations
 
+import email
+import email.policy
+import io
 import os
+import re
 import sys
+import zipfile
 from pathlib import Path
 
 from .errors import AdapterError
+
+__all__ = ["decode", "load_text", "pipe_row", "read_bytes", "sniff", "text_from_bytes"]
 
 
 def decode(data: bytes) -> str:
@@ -31,6 +56,7 @@ def decode(data: bytes) -> str:
 
 
 def read_bytes(path: str | os.PathLike[str]) -> bytes:
+    """The bytes of a file, or of standard input for ``-``."""
     if str(path) == "-":
         return sys.stdin.buffer.read()
     try:
@@ -39,6 +65,169 @@ def read_bytes(path: str | os.PathLike[str]) -> bytes:
         raise AdapterError(f"cannot read {path}: {e.strerror or e}") from None
 
 
+def pipe_row(cells: list[str]) -> str:
+    """One table row as the parser reads it: ``a | b |  | c |`` (an empty cell stays empty)."""
+    return "".join(f"{_cell(c)} | " for c in cells).rstrip(" ")
+
+
+_CELL_WS = re.compile(r"[\s\u3000\xa0\u200b\ufeff]+")
+
+
+def _cell(text: str) -> str:
+    """A cell's text on one line: internal breaks become one space; a literal pipe would split it."""
+    return _CELL_WS.sub(" ", text).strip().replace("|", "/")
+
+
+# ------------------------------------------------------------------ sniffing
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_HTML_START = re.compile(
+    rb"^(?:\s|<!--.*?-->)*<(?:!doctype\s+html|html|head|body|meta|title|\?xml[^>]*>\s*<html|"
+    rb"div|p|table|span|font|center|article|section|style|script|link)\b",
+    re.IGNORECASE | re.DOTALL,
+)
+_TAG = re.compile(rb"</?(?:p|div|span|table|tr|td|br|font|strong|b|h[1-6])\b[^>]*>", re.IGNORECASE)
+_SCRIPT_MARKUP = re.compile(rb"""(?:let|var|const)\s+\w+\s*=\s*["'`]\s*<|=\s*["'`]<(?:p|table|div)\b""", re.IGNORECASE)
+_MD_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?\s*$", re.MULTILINE)
+_MD_NAMES = (".md", ".markdown", ".mdown", ".mkd")
+
+
+def sniff(data: bytes, name: str | None = None) -> str:
+    """What a file is, from its bytes (the name only breaks the tie between text and Markdown).
+
+    One of ``pdf``, ``docx``, ``doc``, ``rtf``, ``odt``, ``mht``, ``html``, ``markdown``, ``text``.
+    Raises :class:`AdapterError` for containers that hold no report text (a spreadsheet, a
+    bare ZIP archive, an image).
+    """
+    head = data[:4096]
+    body = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if b"%PDF-" in data[:1024]:
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        return _sniff_zip(data)
+    if head.startswith(_OLE2):
+        return "doc"
+    if body.startswith(b"{\\rtf"):
+        return "rtf"
+    if head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*")):
+        raise AdapterError("this file is an image, not a document: run OCR on it first (e.g. tesseract), "
+                           "then parse the text")
+    if _is_mht(body):
+        return "mht"
+    probe = head if not head.startswith((b"\xff\xfe", b"\xfe\xff")) else decode(head).encode("utf-8")
+    probe = probe.lstrip(b"\xef\xbb\xbf")
+    if _HTML_START.match(probe) or len(_TAG.findall(data[:65536])) >= 8 or _SCRIPT_MARKUP.search(data[:65536]):
+        return "html"
+    if name and name.lower().endswith(_MD_NAMES):
+        return "markdown"
+    if _MD_RULE.search(decode(data[:65536])):
+        return "markdown"
+    return "text"
+
+
+def _sniff_zip(data: bytes) -> str:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            names = set(zf.namelist())
+            mimetype = zf.read("mimetype").decode("ascii", "replace").strip() if "mimetype" in names else ""
+    except (zipfile.BadZipFile, OSError, KeyError) as e:
+        raise AdapterError(f"damaged ZIP container (a .docx?): {e}") from None
+    if "word/document.xml" in names:
+        return "docx"
+    if mimetype == "application/vnd.oasis.opendocument.text":
+        return "odt"
+    if any(n.startswith("xl/") for n in names):
+        raise AdapterError("this is a spreadsheet (.xlsx), not a report document")
+    raise AdapterError("this is a ZIP archive, not a report document: unpack it and parse the files inside")
+
+
+def _is_mht(body: bytes) -> bool:
+    top = body[:2048].lower()
+    return b"mime-version:" in top and b"multipart/related" in top
+
+
+# ------------------------------------------------------------------ dispatch
+def text_from_bytes(data: bytes, name: str | None = None) -> str:
+    """The report text of a file's bytes, whatever kind of file it is."""
+    kind = sniff(data, name)
+    if kind == "pdf":
+        from .pdf_adapter import pdf_to_text
+
+        return pdf_to_text(data)
+    if kind == "docx":
+        from .docx_adapter import docx_to_text
+
+        return docx_to_text(data)
+    if kind in ("doc", "rtf", "odt"):
+        from .docx_adapter import legacy_to_text
+
+        return legacy_to_text(data, kind)
+    if kind == "mht":
+        return _mht_to_text(data)
+    if kind == "html":
+        from .html_adapter import html_to_text
+
+        return html_to_text(data)
+    if kind == "markdown":
+        return markdown_to_text(decode(data))
+    return decode(data)
+
+
 def load_text(path: str | os.PathLike[str]) -> str:
-    """The report text of a file (``-`` for standard input)."""
-    return decode(read_bytes(path))
+    """The report text of a file (``-`` for standard input), chosen by content."""
+    data = read_bytes(path)
+    name = None if str(path) == "-" else os.fspath(path)
+    return text_from_bytes(data, name)
+
+
+def _mht_to_text(data: bytes) -> str:
+    """A saved web archive (.mht/.mhtml): the first HTML part, with the charset its MIME header gives."""
+    msg = email.message_from_bytes(data, policy=email.policy.compat32)
+    for part in msg.walk():
+        if part.get_content_type() == "text/html":
+            payload = part.get_payload(decode=True)
+            if not isinstance(payload, bytes):
+                continue
+            charset = part.get_content_charset()
+            from .html_adapter import html_to_text
+
+            if charset:
+                try:
+                    return html_to_text(payload.decode(_codec(charset)))
+                except (LookupError, UnicodeDecodeError):
+                    pass
+            return html_to_text(payload)
+    raise AdapterError("web archive (.mht) without an HTML part")
+
+
+def _codec(charset: str) -> str:
+    c = charset.lower()
+    return "gb18030" if c in ("gb2312", "gbk", "x-gbk", "cp936", "gb18030", "euc-cn") else c
+
+
+# ------------------------------------------------------------------ markdown
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
+_MD_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
+_MD_QUOTE = re.compile(r"^\s{0,3}>\s?")
+_MD_BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
+
+
+def markdown_to_text(text: str) -> str:
+    """Markdown as the parser reads it: ``#`` and emphasis marks dropped, table rules dropped,
+    table rows without their leading pipe (``| a | b |`` → ``a | b |``)."""
+    out: list[str] = []
+    for line in text.splitlines():
+        if _MD_RULE.fullmatch(line):
+            continue
+        line = _MD_QUOTE.sub("", line)
+        m = _MD_HEADING.match(line)
+        if m:
+            line = m.group(1)
+        line = _MD_EMPHASIS.sub(r"\2", line)
+        stripped = line.strip()
+        if stripped.startswith("|"):
+            cells = [c for c in re.split(r"(?<!\\)\|", stripped[1:])]
+            if cells and not cells[-1].strip():
+                cells = cells[:-1]
+            line = pipe_row([_MD_BR.sub(" ", c).replace("\\|", "/") for c in cells])
+        out.append(line)
+    return "\n".join(out) + "\n"

@@ -13,6 +13,7 @@ import codecs
 import re
 from typing import Any
 
+from .adapters import pipe_row
 from .errors import MissingExtraError
 
 # ------------------------------------------------------------------ decoding
@@ -319,11 +320,6 @@ def cell_text(cell: Any, bs4: Any) -> str:
     return " ".join(acc.lines)
 
 
-def pipe_row(cells: list[str]) -> str:
-    """``a | b | c |``: one cell once, empty cells kept as empty between pipes."""
-    return "".join(f"{c} | " for c in cells).rstrip(" ")
-
-
 def _table(table: Any, acc: _Lines, bs4: Any) -> None:
     if _is_layout_table(table):
         for row in _rows(table):
@@ -334,7 +330,7 @@ def _table(table: Any, acc: _Lines, bs4: Any) -> None:
         return
     acc.flush()
     for row in _rows(table):
-        cells = [cell_text(c, bs4).replace("|", "/") for c in _cells(row)]
+        cells = [cell_text(c, bs4) for c in _cells(row)]
         if not any(cells):
             continue  # an empty spacer row carries nothing and would add empty cells
         acc.hard(pipe_row(cells))

@@ -93,6 +93,12 @@ _PUB_META = re.compile(
 )
 _OUR = re.compile(r"^(?:我|本|该)")
 _QUOTED = re.compile(r"《[^》]*》")
+_ISSUER = re.compile(r"^(?P<a>[^\s,。:;《]{4,40}?)\s*关于")
+#: "2020年,区发改局以…": the agency as the subject of an opening sentence (v048, v018).
+_SUBJECT = re.compile(
+    r"(?:^|[。\s])(?:19|20)\d{2}\s*年度?,(?P<a>[^,。;\s《]{2,20}?(?:局|厅|委|办|人民政府|中心|镇|乡|街道|部|署|室))"
+    r"(?:坚持|以|认真|积极|严格|按照|深入|全面|围绕|高度|进一步|在|紧紧|不断|始终|大力|着力|继续|共|主动|依法)"
+)
 _YEAR_PHRASE = re.compile(r"((?:19|20)\d{2})\s*年度?[^,。;《》\d]{0,12}?政府信息公开[^,。;《》\d]{0,8}?(?:报告|情况)")
 _YEAR_END = re.compile(r"(?:截至|截止|至)\s*((?:19|20)\d{2})\s*年\s*12\s*月\s*31\s*日")
 
@@ -112,9 +118,23 @@ def _clean_agency(a: str | None) -> str | None:
         return None
     a = a.strip(" 《》“”\"'|:")
     a = re.sub(r"^(?:关于|现将|现就|本|我)", "", a)
-    if len(a) < 2 or _OUR.match(a) or a in ("政府信息", "全区", "全市", "全县"):
+    if len(a) < 2 or _OUR.match(a) or re.fullmatch(r"(?:本|全|我|该|各)?[省市区县镇乡]{1,2}", a) or a == "政府信息":
         return None
     return a
+
+
+def _issuer(head: tuple[Token, ...]) -> str | None:
+    """The body a notice or letter comes from: "X 关于…的通知", or X on the line before "关于…" (v001, v026)."""
+    prev = ""
+    for tok in head:
+        line = tok.value
+        m = _ISSUER.match(line)
+        if m and labels.AGENCY_SUFFIX.search(m.group("a")):
+            return m.group("a")
+        if line.startswith("关于") and prev and _clean_agency(prev) and labels.AGENCY_SUFFIX.search(prev):
+            return prev
+        prev = line if len(line) <= 40 and not re.search(r"[,。;:]", line) else ""
+    return None
 
 
 def _title_parts(title: str) -> tuple[str | None, int | None]:
@@ -192,6 +212,14 @@ def metadata(outline: Outline) -> dict[str, Any]:
         for text in early_text:
             m = _COMPILER.search(text)
             if m and labels.AGENCY_SUFFIX.search(m.group("a")):
+                agency = _clean_agency(m.group("a"))
+                break
+    if agency is None:
+        agency = _issuer(outline.head)
+    if agency is None:
+        for text in early_text:
+            m = _SUBJECT.search(text)
+            if m:
                 agency = _clean_agency(m.group("a"))
                 break
     if signed_by and (agency is None or (agency in signed_by and len(signed_by) > len(agency))):
