@@ -1,0 +1,94 @@
+"""The outline: title block, preamble, six sections, signature; chrome and trailer set aside."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+import govinfo_report as g
+
+FIX = Path(__file__).parent / "fixtures"
+
+REPORT = """当前位置:首页 > 政务公开 > 年度报告
+发布日期:2024-01-30 浏览次数:
+字体:【 大 中 小 】
+测试区教育局2023年政府信息公开工作年度报告
+本报告根据《中华人民共和国政府信息公开条例》编制,统计期限自2023年1月1日起至2023年12月31日止。
+一、总体情况
+2023年,我局全面推进政务公开工作。
+(一)主动公开
+全年主动公开信息120条。
+二、行政机关主动公开政府信息情况
+三、收到和处理政府信息公开申请情况
+本年度未收到政府信息公开申请。
+四、因政府信息公开工作被申请行政复议、提起行政诉讼情况
+本年度未发生政府信息公开行政复议、行政诉讼。
+五、政府信息公开工作存在的主要问题及改进情况
+一是公开内容不够丰富;二是更新不够及时。
+六、其它需要报告的事项
+本年度未收取信息处理费。
+测试区教育局
+2024年1月15日
+分享到:
+免费视频下载 澳门赌场 | 某某县 | 某某区
+相关文章
+"""
+
+
+def test_outline_sections_signature_and_trailer() -> None:
+    r = g.parse(REPORT)
+    assert r.title == "测试区教育局2023年政府信息公开工作年度报告"
+    assert (r.agency, r.year, r.published, r.signed_by) == ("测试区教育局", 2023, dt.date(2024, 1, 15), "测试区教育局")
+    assert [(s.number, s.kind) for s in r.sections] == [
+        (1, "overview"), (2, "active_disclosure"), (3, "applications"), (4, "review_litigation"),
+        (5, "problems"), (6, "other_matters")]
+    six = r.section("other_matters")
+    assert six.text == "本年度未收取信息处理费。"  # nothing after the signature leaks into 六
+    assert "当前位置" not in r.preamble and "字体" not in r.preamble
+    assert r.preamble.startswith("本报告根据")
+    assert "(一)主动公开" in r.section("overview").text
+    assert r.section("applications").declared_none and r.section("review_litigation").declared_none
+    assert r.applications is None and r.review_litigation is None and r.active_disclosure is None
+    assert r.declared_none == ("applications", "review_litigation")
+    assert r.format == "2021"  # no table: the year decides
+
+
+def test_title_over_two_lines_and_signature_agency_on_the_date_line() -> None:
+    text = "某某县人民政府办公室\n2020年政府信息公开工作年度报告\n一、总体情况\n本年度工作。\n六、其他需要报告的事项\n无\n某某县人民政府办公室 2021年1月28日\n"
+    r = g.parse(text)
+    assert r.title == "某某县人民政府办公室2020年政府信息公开工作年度报告"
+    assert (r.agency, r.year, r.format, r.published) == ("某某县人民政府办公室", 2020, "2019", dt.date(2021, 1, 28))
+
+
+def test_inline_headings_are_split() -> None:
+    text = "某局2023年政府信息公开工作报告\n本报告依法编制。 一、总体情况 2023年,某局依法公开。 二、主动公开政府信息情况\n三、收到和处理政府信息公开申请情况\n五、存在的主要问题及改进情况 下一步加强培训。\n"
+    r = g.parse(text)
+    assert [s.number for s in r.sections] == [1, 2, 3, 5]
+    assert r.section("overview").text == "2023年,某局依法公开。"
+    assert r.section("problems").text == "下一步加强培训。"
+
+
+def test_table_row_numerals_are_not_headings() -> None:
+    text = (FIX / "layouts" / "pipe-cells-per-line.txt").read_text(encoding="utf-8")
+    r = g.parse(text)
+    assert [s.number for s in r.sections] == [1, 2, 3, 4, 5, 6]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030", "gbk"])
+def test_parse_file_reads_every_encoding(tmp_path: Path, encoding: str) -> None:
+    text = (FIX / "seed-xinjiang-2019.txt").read_text(encoding="utf-8")
+    path = tmp_path / "report.txt"
+    path.write_bytes(text.encode(encoding))
+    r = g.parse_file(path)
+    assert r == g.parse(text)
+    assert r.agency == "新疆维吾尔自治区应急管理厅"
+
+
+def test_legacy_outline_without_year_is_legacy() -> None:
+    text = "政府信息公开工作年度报告\n一、概述\n本区做好公开。\n二、主动公开政府信息的情况\n主动公开信息50条。\n三、依申请公开政府信息情况\n受理申请3件。\n四、政府信息公开的收费及减免情况\n无。\n五、因政府信息公开申请行政复议、提起行政诉讼的情况\n无。\n"
+    r = g.parse(text)
+    assert r.format == "legacy"
+    assert r.year is None
+    assert "fees" in [s.kind for s in r.sections]
