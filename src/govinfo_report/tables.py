@@ -60,7 +60,7 @@ def cells_of(lines: Sequence[tuple[int, str]]) -> tuple[list[RawCell], str]:
     text = "\n".join(t for _, t in lines) + "\n"
     tree = table_parser().parse(text)  # the grammar takes any sequence of lines
     numbered = [
-        (lines[tok.line - 1][0], node.data, str(tok))
+        (lines[tok.line - 1][0], node.data, str(tok).rstrip("\n"))
         for node in tree.children
         for tok in node.children
         if isinstance(tok, Token)
@@ -467,6 +467,6 @@ def detect_kind(cells: list[RawCell]) -> str | None:
     return None
 
 
-def read_table(kind: str, lines: Sequence[tuple[int, str]], hint: str | None) -> tuple[TableResult, str]:
-    cells, layout = cells_of(lines)
-    return READERS[kind](cells, hint), layout
+def read_table(kind: str, cells: list[RawCell], hint: str | None) -> TableResult:
+    """Place a region's cells into the table of ``kind``."""
+    return READERS[kind](cells, hint)

@@ -19,7 +19,7 @@ from . import labels, model
 from .model import Finding, Report, Section
 from .normalise import Normalised
 from .prose import extract_prose
-from .tables import TableResult, detect_kind, read_table
+from .tables import TableResult, cells_of, detect_kind, read_table
 
 TABLE_KINDS = ("active_disclosure", "applications", "review_litigation")
 
@@ -253,7 +253,6 @@ def build_report(outline: Outline, norm: Normalised, findings: list[Finding]) ->
     sections: list[Section] = []
     tables: dict[str, Any] = {}
     table_formats: set[str] = set()
-    layouts: set[str] = set()
     declared: list[str] = []
     hint = _format_from_year(meta["year"])
     seen_numbers: set[int] = set()
@@ -268,16 +267,13 @@ def build_report(outline: Outline, norm: Normalised, findings: list[Finding]) ->
         text = _section_text(text_tokens)
         result: TableResult | None = None
         if table_lines:
-            from .tables import cells_of
-
             cells, _layout = cells_of(table_lines)
             kind = sec.kind if sec.kind in TABLE_KINDS else None
             detected = detect_kind(cells)
             if detected and detected != kind:
                 kind = detected
             if kind is not None:
-                result, layout = read_table(kind, table_lines, hint)
-                layouts.add(layout)
+                result = read_table(kind, cells, hint)
                 for f in result.findings:
                     findings.append(_at_section(f, sec.number))
                 if result.table is not None:
