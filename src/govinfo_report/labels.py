@@ -25,6 +25,7 @@ CN_NUMERALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七"
 NUMERALS_CN = {v: k for k, v in CN_NUMERALS.items()}
 
 
+@lru_cache(maxsize=65536)
 def key(text: str) -> str:
     """The comparable form of a label: no whitespace, no quotes."""
     return _QUOTES.sub("", _SPACE.sub("", text))

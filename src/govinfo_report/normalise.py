@@ -20,7 +20,7 @@ _TONES = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü"
 #: A reading after a Han character: (yīng) (wen) (gong)(gong) — never (一), (试行), (PDF).
 _READING = re.compile(rf"(?<=[\u3400-\u9fff])(?:\((?:[a-z{_TONES}]){{1,7}}\))+")
 #: A reading cut off at the end of an excerpt: 府(fu)(f
-_CUT_READING = re.compile(rf"(?<=[\u3400-\u9fff])\([a-z{_TONES}]{{0,6}}$")
+_CUT_READING = re.compile(rf"(?<=[\u3400-\u9fff])\([a-z{_TONES}]{{0,6}}$", re.MULTILINE)
 #: Full-width ASCII forms, U+3000 and NBSP → ASCII; 、。“”《》〔〕【】— are kept as they are.
 _FULLWIDTH = {i: i - 0xFEE0 for i in range(0xFF01, 0xFF5F)}
 _FULLWIDTH.update(
@@ -87,12 +87,9 @@ def strip_readings(text: str) -> tuple[str, int]:
         count += m.group(0).count("(")
         return ""
 
-    lines = []
-    for line in text.split("\n"):
-        line = _READING.sub(_drop, line)
-        line = _CUT_READING.sub(_drop, line)
-        lines.append(line)
-    return "\n".join(lines), count
+    text = _READING.sub(_drop, text)
+    text = _CUT_READING.sub(_drop, text)
+    return text, count
 
 
 def _split_inline_headings(line: str) -> list[str]:
