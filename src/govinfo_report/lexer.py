@@ -89,20 +89,15 @@ def _title_score(line: str) -> int:
     return best
 
 
-def classify(lines: list[str]) -> tuple[list[Token], dict[int, tuple[int, str, str]]]:
-    """One token per non-blank line, typed for the outline grammar, and what each
-    HEADING line means (number, kind, heading text), by line number."""
-    tokens: list[Token] = []
-    n = len(lines)
-    # 1. Section headings, in order of appearance.
+def _headings(lines: list[str]) -> dict[int, tuple[int, str, str]]:
+    """Section headings by line index. (一)总体情况 counts as a top-level heading only where no
+    一、 heading of that number exists (seed 003 opens with 一、报告内容 then (一)总体情况)."""
     kinds: dict[int, tuple[int, str, str]] = {}
-    seen: set[int] = set()
     for i, line in enumerate(lines):
         if line and not line.startswith("("):
-            h = heading(line, seen)
+            h = heading(line, set())
             if h:
                 kinds[i] = h
-    # (一)总体情况 as a top-level heading only where no 一、 heading of that number exists (seed 003)
     seen = {h[0] for h in kinds.values()}
     for i, line in enumerate(lines):
         if line.startswith("("):
@@ -110,54 +105,64 @@ def classify(lines: list[str]) -> tuple[list[Token], dict[int, tuple[int, str, s
             if h:
                 kinds[i] = h
                 seen.add(h[0])
-    first_heading = min(kinds) if kinds else n
-    last_heading = max(kinds) if kinds else -1
-    # 2. The title: the best title-like line before the first heading.
-    title_at = -1
-    best = 0
-    for i in range(min(first_heading, n)):
-        s = _title_score(lines[i]) if lines[i] else 0
-        if s > best:
-            best, title_at = s, i
-    # A title block over two lines: agency, then "2019年政府信息公开工作年度报告" (seed 003).
-    title_lines = {title_at} if title_at >= 0 else set()
+    return kinds
+
+
+def _title(lines: list[str], first_heading: int) -> tuple[int, set[int]]:
+    """The title line before the first heading, and the lines of its block (agency line + year line)."""
+    title_at, best = -1, 0
+    for i in range(min(first_heading, len(lines))):
+        score = _title_score(lines[i]) if lines[i] else 0
+        if score > best:
+            best, title_at = score, i
+    block = {title_at} if title_at >= 0 else set()
     if title_at > 0 and re.match(r"^(?:19|20)\d{2}\s*年|^政府信息公开", lines[title_at]):
         j = title_at - 1
         while j >= 0 and not lines[j]:
             j -= 1
         if j >= 0 and _SHORT_AGENCY.match(lines[j]) and labels.AGENCY_SUFFIX.search(lines[j]):
-            title_lines.add(j)
-    # 3. The signature: the last date-only line after the last heading; trailer after it.
+            block.add(j)
+    return title_at, block
+
+
+def _signature(lines: list[str], after: int) -> tuple[int, set[int], int]:
+    """(date line, agency lines, first trailer line): the last date-only line after the last heading
+    is the 落款; what follows it is trailer (share buttons, spam, related links)."""
+    n = len(lines)
     sign_date = -1
-    for i in range(n - 1, max(last_heading, title_at), -1):
+    for i in range(n - 1, after, -1):
         if lines[i] and labels.DATE_LINE.match(lines[i]) and len(lines[i]) <= 50:
             sign_date = i
             break
-    sign_agency: set[int] = set()
-    if sign_date > 0:
-        j = sign_date - 1
-        while j > max(last_heading, title_at) and len(sign_agency) < 2:
-            if not lines[j]:
-                j -= 1
-                continue
-            if _SHORT_AGENCY.match(lines[j]) and not _PROSE_END.search(lines[j]) and len(lines[j]) <= 30:
-                sign_agency.add(j)
-                j -= 1
-                continue
+    agency: set[int] = set()
+    j = sign_date - 1
+    while sign_date > 0 and j > after and len(agency) < 2:
+        if not lines[j]:
+            j -= 1
+        elif _SHORT_AGENCY.match(lines[j]) and not _PROSE_END.search(lines[j]) and len(lines[j]) <= 30:
+            agency.add(j)
+            j -= 1
+        else:
             break
-    trailer_from = sign_date + 1 if sign_date > 0 else n
-    if sign_date < 0:
-        for i in range(max(last_heading + 1, 0), n):
-            if lines[i] and _TRAILER_START.match(lines[i]):
-                trailer_from = i
-                break
-    # 4. Everything else.
-    section: str | None = None
+    if sign_date > 0:
+        return sign_date, agency, sign_date + 1
+    trailer = next((i for i in range(after + 1, n) if lines[i] and _TRAILER_START.match(lines[i])), n)
+    return sign_date, agency, trailer
+
+
+def classify(lines: list[str]) -> tuple[list[Token], dict[int, tuple[int, str, str]]]:
+    """One token per non-blank line, typed for the outline grammar, and what each
+    HEADING line means (number, kind, heading text), by line number."""
+    kinds = _headings(lines)
+    first_heading = min(kinds) if kinds else len(lines)
+    last_heading = max(kinds) if kinds else -1
+    title_at, title_lines = _title(lines, first_heading)
+    sign_date, sign_agency, trailer_from = _signature(lines, max(last_heading, title_at))
+    tokens: list[Token] = []
     in_table = False
     for i, line in enumerate(lines):
         if not line:
             continue
-        pos = dict(line=i + 1, column=1, end_line=i + 1, end_column=len(line) + 1)
         if i >= trailer_from:
             typ = "TRAILER"
         elif i == sign_date:
@@ -166,32 +171,25 @@ def classify(lines: list[str]) -> tuple[list[Token], dict[int, tuple[int, str, s
             typ = "SIGN_AGENCY"
         elif i in kinds:
             typ = "HEADING"
-            section = kinds[i][1]
             in_table = False
-        elif (
-            i < first_heading
-            and (i <= title_at or not in_table)
-            and not (i > title_at and ("|" in line and _is_table_line(line)))
-        ):
+        elif i < first_heading and (i <= title_at or not (in_table or ("|" in line and _is_table_line(line)))):
             if i in title_lines:
                 typ = "TITLE"
-            elif labels.CHROME.match(line) or (title_at > i):
+            elif i < title_at or labels.CHROME.match(line):
                 typ = "CHROME"
             elif labels.SUBHEADING.match(line):
                 typ = "SUBHEADING"
             else:
                 typ = "TEXT"
         else:
-            if not in_table and ("|" in line or _is_table_line(line)):
-                in_table = True
+            in_table = in_table or "|" in line or _is_table_line(line)
             if in_table and not (len(line) > 60 and _PROSE_END.search(line) and "|" not in line):
                 typ = "TABLE"
             elif labels.SUBHEADING.match(line) and len(line) <= 40:
                 typ = "SUBHEADING"
             else:
                 typ = "TEXT"
-        tokens.append(Token(typ, line, start_pos=0, **pos))
-    del section
+        tokens.append(Token(typ, line, start_pos=0, line=i + 1, column=1, end_line=i + 1, end_column=len(line) + 1))
     return tokens, {i + 1: h for i, h in kinds.items()}
 
 
