@@ -127,7 +127,10 @@ def render(report: Report) -> str:
 
 
 def validate(report: Report) -> list[Finding]:
-    """Check the numbers of one report: 勾稽关系, sums, structure, text against tables, deadline."""
+    """Check the numbers of one report: 勾稽关系, sums, structure, text against tables, deadline.
+
+    Returns the validator's findings; what the parser noticed is already on ``report.findings``.
+    """
     from .validate import validate as _validate
 
     return _validate(report)

@@ -63,7 +63,7 @@ def _add_check(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
         help="validate reports: 勾稽关系, sums, structure, text against tables",
         description="Print the findings of each report; exit 1 when any is an error.",
     )
-    p.add_argument("paths", nargs="+", metavar="FILE", help="report files (or folders with --series); - for stdin")
+    p.add_argument("paths", nargs="+", metavar="FILE", help="report files or folders (.txt/.html/.pdf/.docx inside); a saved .json Report; - for stdin")
     p.add_argument("--json", action="store_true", help="findings as JSON lines, for machines")
     p.add_argument(
         "--series", action="store_true", help="also check reports of one agency across years (结转 carried over, jumps)"

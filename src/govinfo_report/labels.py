@@ -480,3 +480,13 @@ SELF_TOWNSHIP = re.compile(r"(?:我|本)(?:镇|乡|街道)")
 REGIONAL_GOVERNMENT = re.compile(
     r"^(?:[^局厅委办部署院所站队]{0,24}?(?:省|自治区|市|自治州|州|盟|地区|区|县|自治县|旗|自治旗))(?:人民政府|政府)?$"
 )
+#: The three forms, as findings name them.
+FORM_LABELS: dict[str, str] = {
+    "2019": "2019年试行格式(国办公开办函〔2019〕60号)",
+    "2021": "2021年格式(国办公开办函〔2021〕30号)",
+    "legacy": "2008年条例时期的自由格式",
+}
+#: Agency names are compared with 人民政府 folded to 政府 …
+AGENCY_FOLDS: tuple[tuple[str, str], ...] = (("人民政府", "政府"),)
+#: … and a name starting with a bare level (市财政局, 区发改局) names no particular body.
+BARE_LEVELS = "省市区县镇乡州旗"

@@ -54,7 +54,7 @@ PATTERNS: dict[str, tuple[Pattern, ...]] = {
         _p(r"上一?年度?结转(?:的)?(?:政府信息公开)?(?:申请)?(?:共)?" + _N),
     ),
     "applications_processed": (
-        _p(r"(?<!予以)(?<!其他)(?<!不予)(?:办结|答复|回复|办理完毕|办理)(?:了)?(?:各类)?(?:政府信息公开|依申请公开)?"
+        _p(r"(?<!予以)(?<!其他)(?<!不予)(?<!继续)(?:办结|答复|回复|办理完毕|办理)(?:了)?(?:各类)?(?:政府信息公开|依申请公开)?"
            r"(?:申请)?(?:共计|共|总计|合计)?(?:为|达)?" + _N),
     ),
     "applications_carried_forward": (
@@ -92,7 +92,7 @@ PATTERNS: dict[str, tuple[Pattern, ...]] = {
         _p(r"(?<![、和及与])行政复议(?:案件|申请|案)?(?:共计|共|总计)?(?:为)?" + _N, "disclosure"),
     ),
     "lawsuits": (
-        _p(r"(?<![、和及与])(?:行政)?诉讼(?:案件|案)?(?:共计|共|总计)?(?:为)?" + _N, "disclosure"),
+        _p(r"(?<![、和及与])(?<![、和及与]行政)(?:行政)?诉讼(?:案件|案)?(?:共计|共|总计)?(?:为)?" + _N, "disclosure"),
     ),
 }
 
@@ -119,24 +119,27 @@ def squeeze(text: str) -> str:
     return _SQUEEZE.sub("", text)
 
 
-def _context_ok(text: str, start: int, context: str) -> bool:
-    """Whether the sentence before ``start`` (and the one before it) is about the right topic."""
+def _context_ok(text: str, start: int, end: int, context: str) -> bool:
+    """Whether the figure is about the right topic: its own words say 申请, or the text before it in
+    its sentence and the one before speaks of applications after anything else."""
     if context == "none":
         return True
     ends = [m.end() for m in _SENTENCE_END.finditer(text, 0, start)]
     begin = ends[-2] if len(ends) >= 2 else 0
-    window = text[begin:start]
+    before, inside = text[begin:start], text[start:end]
     if context == "disclosure":
-        return bool(_DISCLOSURE_CONTEXT.search(window))
-    app = [m.end() for m in _APPLICATION_CONTEXT.finditer(window)]
-    other = [m.end() for m in _OTHER_CONTEXT.finditer(window)]
+        return bool(_DISCLOSURE_CONTEXT.search(before + inside))
+    if "申请" in inside:
+        return True
+    app = [m.end() for m in _APPLICATION_CONTEXT.finditer(before)]
+    other = [m.end() for m in _OTHER_CONTEXT.finditer(before)]
     return bool(app) and (not other or app[-1] > other[-1])
 
 
 def _first(text: str, patterns: Sequence[Pattern]) -> Hit | None:
     for pat in patterns:
         for m in pat.rx.finditer(text):
-            if _context_ok(text, m.start(), pat.context):
+            if _context_ok(text, m.start(), m.end(), pat.context):
                 return Hit(int(m.group("n")), m.start(), m.end(), m.group(0))
     return None
 
