@@ -31,12 +31,13 @@ import io
 import os
 import re
 import sys
+import unicodedata
 import zipfile
 from pathlib import Path
 
 from .errors import AdapterError
 
-__all__ = ["decode", "load_text", "pipe_row", "read_bytes", "sniff", "text_from_bytes"]
+__all__ = ["decode", "is_number", "load_text", "pipe_row", "read_bytes", "sniff", "table_lines", "text_from_bytes"]
 
 
 def decode(data: bytes) -> str:
@@ -73,6 +74,35 @@ def pipe_row(cells: list[str]) -> str:
 _CELL_WS = re.compile(r"[\s\u3000\xa0\u200b\ufeff]+")
 
 
+def is_number(text: str) -> bool:
+    """A cell that prints a count or an amount (full-width digits folded), as the parser reads one."""
+    from . import labels
+
+    k = labels.key(unicodedata.normalize("NFKC", text))
+    return bool(k) and labels.classify_value(k)[0] == "number"
+
+
+def table_lines(rows: list[list[tuple[float, float, str]]], tolerance: float = 0.5) -> list[str]:
+    """Pipe rows of one table whose cells are given as ``(start, end, text)`` in grid columns
+    (HTML, Word) or points (PDF).
+
+    An empty cell that lies left of the first column holding numbers is part of a label — an
+    unused sub-label slot beside ``（六）其他处理``, a row span cut by a page break — not a
+    value, and is omitted like a covered slot (an empty cell there would be read as the row's
+    first value). Empty cells among the values stay empty. Rows with no text are dropped.
+    """
+    starts = [start for row in rows for start, _end, text in row if is_number(text)]
+    values_from = min(starts) if starts else None
+    out = []
+    for row in rows:
+        if not any(text.strip() for _s, _e, text in row):
+            continue
+        cells = [text for _start, end, text in row
+                 if text.strip() or values_from is None or end > values_from + tolerance]
+        out.append(pipe_row(cells))
+    return out
+
+
 def _cell(text: str) -> str:
     """A cell's text on one line: internal breaks become one space; a literal pipe would split it."""
     return _CELL_WS.sub(" ", text).strip().replace("|", "/")
@@ -87,7 +117,9 @@ _HTML_START = re.compile(
 )
 _TAG = re.compile(rb"</?(?:p|div|span|table|tr|td|br|font|strong|b|h[1-6])\b[^>]*>", re.IGNORECASE)
 _SCRIPT_MARKUP = re.compile(rb"""(?:let|var|const)\s+\w+\s*=\s*["'`]\s*<|=\s*["'`]<(?:p|table|div)\b""", re.IGNORECASE)
-_MD_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?\s*$", re.MULTILINE)
+#: A Markdown table rule: ``|---|:---:|`` (a pipe is required, so a lone ``---`` in plain text is no sign).
+_MD_RULE = re.compile(r"^\s*(?:\|\s*:?-{3,}:?\s*)+\|?\s*$|^\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?\s*$",
+                      re.MULTILINE)
 _MD_NAMES = (".md", ".markdown", ".mdown", ".mkd")
 
 

@@ -13,7 +13,7 @@ import codecs
 import re
 from typing import Any
 
-from .adapters import pipe_row
+from .adapters import table_lines
 from .errors import MissingExtraError
 
 # ------------------------------------------------------------------ decoding
@@ -119,15 +119,15 @@ def _page_markup(text: str) -> str:
 
 # ------------------------------------------------------------------ tree helpers
 _DROP_TAGS = frozenset({
-    "script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "canvas", "form", "input",
+    "script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "canvas", "input",
     "button", "select", "textarea", "nav", "footer", "aside", "head", "title", "meta", "link", "map", "video",
-    "audio", "img", "xml",
+    "audio", "img", "xml",  # not <form>: ASP.NET pages wrap the whole page in one
 })
 _BLOCK_TAGS = frozenset({
     "address", "article", "aside", "blockquote", "body", "center", "dd", "details", "dialog", "div", "dl", "dt",
     "fieldset", "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr",
     "html", "li", "main", "nav", "ol", "p", "pre", "section", "summary", "ul", "caption", "table", "tr", "tbody",
-    "thead", "tfoot", "td", "th", "form", "ucapcontent", "o:p_block",
+    "thead", "tfoot", "td", "th", "form",
 })
 #: class/id words of page chrome: share bars, breadcrumbs, print/close links, font-size pickers, footers …
 _CHROME_WORD = re.compile(
@@ -148,7 +148,7 @@ _PUNCT = re.compile(r"[,，。.;；:：、!！?？]")
 def _require_bs4() -> Any:
     try:
         import bs4
-    except ImportError:  # pragma: no cover - the extra is part of the test install
+    except ImportError:
         raise MissingExtraError("html", "beautifulsoup4") from None
     return bs4
 
@@ -169,13 +169,17 @@ def _attr_text(tag: Any, name: str) -> str:
 
 
 def _is_chrome(tag: Any) -> bool:
-    if tag.name in _DROP_TAGS:
-        return True
+    """Page chrome by its class, id or style (share bars, breadcrumbs, hidden elements …)."""
     words = f"{_attr_text(tag, 'class')} {_attr_text(tag, 'id')}"
     if words.strip() and _CHROME_WORD.search(words):
         return True
     style = _attr_text(tag, "style").replace(" ", "").lower()
     return "display:none" in style or "visibility:hidden" in style
+
+
+def _holds_article(tag: Any, total: int) -> bool:
+    """Too big to be chrome (a ``print-area`` or ``content-ad`` class around the whole article)."""
+    return _text_len(tag) > 0.3 * total or len(tag.find_all(["p", "tr"], limit=8)) >= 8
 
 
 def _strip_chrome(root: Any, bs4: Any) -> None:
@@ -184,12 +188,21 @@ def _strip_chrome(root: Any, bs4: Any) -> None:
         if isinstance(node, bs4.element.Comment | bs4.element.Doctype | bs4.element.ProcessingInstruction
                       | bs4.element.Declaration | bs4.element.CData):
             node.extract()
+    total = max(_text_len(root), 1)
     for tag in root.find_all(True):
         if tag.decomposed or tag.parent is None:
             continue
         if tag.name in ("body", "html"):
             continue
-        if _is_chrome(tag):
+        if tag.name in _DROP_TAGS:
+            tag.decompose()
+        elif _is_chrome(tag) and not _holds_article(tag, total):
+            tag.decompose()
+    # lists of links (menus, "related articles", previous/next), innermost first
+    for tag in reversed(root.find_all(["ul", "ol", "dl", "div", "table", "section", "td", "p"])):
+        if tag.decomposed or tag.parent is None:
+            continue
+        if len(tag.find_all("a", limit=2)) == 2 and _link_density(tag) > 0.5:
             tag.decompose()
 
 
@@ -202,51 +215,87 @@ def _link_len(tag: Any) -> int:
     return sum(len(_WS.sub("", a.get_text())) for a in tag.find_all("a"))
 
 
-def find_article(body: Any) -> Any:
-    """The element holding the report: where paragraphs with prose score highest.
+_PARAGRAPHS = ["p", "td", "th", "li", "pre", "h1", "h2", "h3", "h4", "div", "section", "article", "font", "span"]
 
-    Each paragraph-like element scores by its length and punctuation (prose, not
-    menus); the score flows to its parent and, halved, its grandparent (after
-    readability). Tables add their text so a body that is mostly tables still wins.
-    """
+
+def _score(tag: Any) -> float:
+    """What one paragraph-like element adds: prose by its length and punctuation (menus and
+    link lists score little), a table cell a little (a report's tables have hundreds)."""
+    if tag.name in ("p", "pre", "li", "h1", "h2", "h3", "h4") or (
+        tag.name in ("td", "th") and tag.find(["table", "div", "p"]) is None
+    ):
+        text = tag.get_text()
+    else:
+        text = "".join(tag.find_all(string=True, recursive=False))
+    text = _WS.sub("", text)
+    if len(text) < 2 or tag.find_parent("a") is not None:
+        return 0.0
+    if tag.name in ("td", "th"):
+        return 0.5 + min(len(text) / 20.0, 1.0)
+    return 1.0 + len(_PUNCT.findall(text)) + min(len(text) / 100.0, 3.0)
+
+
+def _scores(body: Any) -> tuple[dict[int, float], dict[int, Any]]:
+    """Container scores: each paragraph's score flows to its container, halved to the next
+    and quartered to the third (after readability); rows, tables and inline wrappers pass it
+    on, so a body that is mostly tables still wins."""
     scores: dict[int, float] = {}
     tags: dict[int, Any] = {}
-    for tag in body.find_all(["p", "td", "th", "li", "pre", "h1", "h2", "h3", "h4", "div", "section", "article",
-                              "font", "span", "ucapcontent"]):
-        own = "".join(s for s in tag.find_all(string=True, recursive=False))
-        if tag.name in ("p", "pre", "li", "h1", "h2", "h3", "h4"):
-            text = tag.get_text()
-        elif tag.name in ("td", "th"):
-            if tag.find(["table", "div", "p"]) is not None:
-                text = own
-            else:
-                text = tag.get_text()
-        else:
-            text = own
-        text = _WS.sub("", text)
-        if len(text) < 2:
+    for tag in body.find_all(_PARAGRAPHS):
+        score = _score(tag)
+        if not score:
             continue
-        if tag.find_parent("a") is not None:
-            continue
-        score = 1.0 + len(_PUNCT.findall(text)) + min(len(text) / 100.0, 3.0)
-        if tag.name in ("td", "th"):
-            score = 0.5 + min(len(text) / 20.0, 1.0)
         node = tag.parent
         weight = 1.0
-        for _ in range(3):
-            if node is None or node.name in ("html", "[document]"):
-                break
-            if node.name in ("td", "th", "tr", "tbody", "thead", "tfoot", "table", "p", "span", "font"):
-                node = node.parent  # a table's cells count for the element around the table
-                continue
-            scores[id(node)] = scores.get(id(node), 0.0) + score * weight
-            tags[id(node)] = node
-            weight /= 2
+        levels = 0
+        while node is not None and levels < 3 and node.name not in ("html", "[document]"):
+            if _is_container(node):
+                scores[id(node)] = scores.get(id(node), 0.0) + score * weight
+                tags[id(node)] = node
+                weight /= 2
+                levels += 1
             node = node.parent
+    return scores, tags
+
+
+def _content(tag: Any) -> float:
+    """All the paragraph scores inside ``tag`` (to compare an article with its siblings)."""
+    return sum(_score(t) for t in tag.find_all(_PARAGRAPHS))
+
+
+def find_article(body: Any) -> list[Any]:
+    """The elements holding the report, in document order: the best-scoring container, and
+    its siblings that carry report content too (a site that puts the tables in a ``<div>``
+    beside the text), but not link lists."""
+    scores, tags = _scores(body)
     if not scores:
-        return body
+        return [body]
     best_id = max(scores, key=lambda k: scores[k] * (1.0 - _link_density(tags[k])))
-    return tags[best_id]
+    best = tags[best_id]
+    parent = best.parent
+    if parent is None or best.name == "body":
+        return [best]
+    threshold = max(5.0, 0.2 * _content(best))
+    nodes = []
+    for sib in parent.children:
+        if sib is best:
+            nodes.append(sib)
+        elif getattr(sib, "name", None) and _link_density(sib) < 0.3 and _content(sib) >= threshold:
+            nodes.append(sib)
+    return nodes
+
+
+_CONTAINERS = frozenset({"div", "article", "section", "main", "body", "center", "blockquote", "form"})
+
+
+def _is_container(tag: Any) -> bool:
+    """An element that can hold an article: a block container, or a table cell used for
+    page layout (one holding a nested table or several paragraphs)."""
+    if tag.name in _CONTAINERS:
+        return True
+    if tag.name in ("td", "th"):
+        return tag.find("table") is not None or len(tag.find_all(["p", "div", "br"], limit=4)) >= 4
+    return False
 
 
 def _link_density(tag: Any) -> float:
@@ -320,6 +369,36 @@ def cell_text(cell: Any, bs4: Any) -> str:
     return " ".join(acc.lines)
 
 
+_SPAN = re.compile(r"\d+")
+
+
+def _span(cell: Any, name: str) -> int:
+    """A rowspan/colspan as a number, however it is quoted (``\\"5\\"`` in pages held in scripts)."""
+    m = _SPAN.search(_attr_text(cell, name))
+    return max(1, min(int(m.group()), 1000)) if m else 1
+
+
+def _positioned(table: Any, bs4: Any) -> list[list[tuple[float, float, str]]]:
+    """Each row's cells with the grid columns they occupy (the HTML table model: a slot taken
+    by a rowspan from above pushes the next cell right)."""
+    taken: set[tuple[int, int]] = set()
+    out = []
+    for r, row in enumerate(_rows(table)):
+        c = 0
+        cells = []
+        for cell in _cells(row):
+            while (r, c) in taken:
+                c += 1
+            rs, cs = _span(cell, "rowspan"), _span(cell, "colspan")
+            for dr in range(rs):
+                for dc in range(cs):
+                    taken.add((r + dr, c + dc))
+            cells.append((float(c), float(c + cs), cell_text(cell, bs4)))
+            c += cs
+        out.append(cells)
+    return out
+
+
 def _table(table: Any, acc: _Lines, bs4: Any) -> None:
     if _is_layout_table(table):
         for row in _rows(table):
@@ -329,11 +408,8 @@ def _table(table: Any, acc: _Lines, bs4: Any) -> None:
                 acc.flush()
         return
     acc.flush()
-    for row in _rows(table):
-        cells = [cell_text(c, bs4) for c in _cells(row)]
-        if not any(cells):
-            continue  # an empty spacer row carries nothing and would add empty cells
-        acc.hard(pipe_row(cells))
+    for line in table_lines(_positioned(table, bs4)):
+        acc.hard(line)
 
 
 def _walk(node: Any, acc: _Lines, bs4: Any) -> None:
@@ -376,20 +452,14 @@ def _page_title(soup: Any, article: Any, first_lines: list[str]) -> str | None:
     or the page ``<title>``); None when the body already begins with it."""
     if any(_is_title(line) for line in first_lines[:3]):
         return None
-    node = article
-    for _ in range(4):
-        if node is None:
-            break
-        for h in node.find_all_previous(["h1", "h2", "h3", "h4", "div", "p", "span", "td"], limit=30):
-            text = _clean_inline(h.get_text())
-            if _is_title(text):
-                return text
-        node = node.parent
+    for h in article.find_all_previous(["h1", "h2", "h3", "h4", "div", "p", "span", "td", "b", "font"], limit=60):
+        text = _clean_inline(h.get_text())
+        if _is_title(text):
+            return text
     title = soup.find("title")
     if title is not None:
-        text = _clean_inline(title.get_text())
-        for part in _TITLE_SPLIT.split(text):
-            if _TITLE_WORDS.search(part):
+        for part in _TITLE_SPLIT.split(_clean_inline(title.get_text())):
+            if _is_title(part.strip()):
                 return part.strip()
     return None
 
@@ -402,12 +472,17 @@ def html_to_text(data: bytes | str) -> str:
     soup = bs4.BeautifulSoup(markup, _parser_name())
     root = soup.body or soup
     _strip_chrome(root, bs4)
-    article = find_article(root)
+    nodes = find_article(root)
     acc = _Lines()
-    _walk(article, acc, bs4)
+    for node in nodes:
+        acc.flush()
+        if node.name == "table":
+            _table(node, acc, bs4)
+        else:
+            _walk(node, acc, bs4)
     acc.flush()
     lines = acc.lines
-    heading = _page_title(soup, article, lines)
+    heading = _page_title(soup, nodes[0], lines)
     if heading:
         lines = [heading, *lines]
     return "\n".join(lines) + "\n"
