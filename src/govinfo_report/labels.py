@@ -313,6 +313,26 @@ APPLICATION_HEADER = re.compile(r"勾稽关系|申请人情况|^法人或其他�
 RULE_NOTE = "(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和)"
 
 
+_SENTENCE = re.compile(r"[。;!?]|,.*,")
+
+
+def is_label_cell(text: str) -> bool:
+    """A cell that can open a table region: a label, not a sentence that mentions a row word
+    ("征求第三方意见", "由于信访工作", "根据第二十条第(一)项规定")."""
+    k = key(text)
+    if not k or len(k) > 45:
+        return False
+    if TABLE_START.match(k) or REVIEW_HEADER.match(k) or active_row(k):
+        return True
+    if k.startswith("第二十条") and block(k):
+        return True
+    if _SENTENCE.search(strip_notes(k)):
+        return False
+    bare = strip_notes(strip_numbering(k))
+    numbered = bare != strip_notes(k)
+    return bool((application_row(k) or application_group(k)) and (numbered or len(bare) <= 10))
+
+
 def application_row(text: str) -> AppRow | None:
     k = strip_numbering(text)
     # "(三)不予公开1.属于国家秘密": a group label fused with its first row
@@ -366,12 +386,13 @@ NUMBER = re.compile(
     r"\s*(?P<unit>万元|万|元|件|项|个|条|起|宗|次|人次)?$"
 )
 MONEY_UNITS = frozenset({"万元", "万", "元"})
+_SPLIT_DIGITS = re.compile(r"\d[\s|]+[+\-]?\d")
 
 # ---------------------------------------------------------------- statements of none
 #: Sentences that say a table has nothing to report, per topic.
 NONE_STATEMENTS: dict[str, re.Pattern[str]] = {
     "applications": re.compile(
-        r"(?:未|没有|尚未|暂未|无)(?:收到|接到|受理|发生)[^。;]{0,30}?(?:依申请公开|公开申请|申请)"
+        r"(?:未|没有|尚未|暂未|无)(?:收到|接到|受理)[^。;]{0,30}?(?:依申请公开|公开申请|申请)(?![^。;,]{0,12}(?:复议|诉讼))"
     ),
     "review_litigation": re.compile(
         r"(?:未|没有|尚未|暂未|无)(?:发生|出现|收到|涉及)[^。;]{0,40}?(?:行政复议|行政诉讼)"
@@ -413,6 +434,8 @@ def classify_value(text: str) -> tuple[str, object, str | None]:
     k = key(text)
     if k in EMPTY_MARKERS:
         return ("empty", None, None)
+    if _SPLIT_DIGITS.search(text):
+        return ("text", None, None)  # "1 0" is two numbers run together, never 10
     m = NUMBER.match(k)
     if not m:
         return ("text", None, None)

@@ -17,7 +17,10 @@ from lark.lexer import Lexer
 
 from . import labels
 
-_SENTENCE_START = re.compile(r"^(?:根据|按照|依据|本报告|现将|现就|现予|现公布|为|我|经|在|《|附件)")
+_SENTENCE_START = re.compile(
+    r"^(?:根据|按照|依据|本报告|现将|现就|现予|现公布|为了?(?:进一步|深入|全面|做好)|我(?:局|厅|委|办|部|镇|乡|区|县|市)"
+    r"|经(?:研究|批准)|在(?:区委|市委|县委|省委|上级)|《|附件)"
+)
 _PROSE_END = re.compile(r"[。;!?]$")
 _TABLEISH = re.compile(r"\|")
 _SHORT_AGENCY = re.compile(r"^[^\s,。;:|\d]{2,40}$")
@@ -64,15 +67,7 @@ def heading(line: str, seen: set[int]) -> tuple[int, str, str] | None:
 
 
 def _is_table_line(line: str) -> bool:
-    cell = line.strip("| ").split("|")[0]
-    k = labels.key(cell)
-    return bool(
-        labels.TABLE_START.match(k)
-        or labels.block(k)
-        or labels.active_row(k)
-        or labels.application_row(k)
-        or labels.REVIEW_HEADER.match(k)
-    )
+    return labels.is_label_cell(line.strip("| ").split("|")[0])
 
 
 def _title_score(line: str) -> int:
