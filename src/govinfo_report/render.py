@@ -18,9 +18,10 @@ Layout::
 
 What the model distinguishes, the text keeps apart: a cell is printed as its
 ``raw`` text (``Cell(raw="", value=None)`` is an empty cell, never ``0``); a
-cell that is ``None`` (not printed: a row cut short) is left out when it ends
-its row, and printed empty only when a later cell of the row must keep its
-column; a row or table that is ``None`` is not printed at all.
+cell that is ``None`` (not printed: a row cut short) is left out at the end of
+its row (in table 二, whose reader follows the header's column order, the
+header is reordered to put it there); elsewhere it is printed empty so that a
+later cell keeps its column. A row or table that is ``None`` is not printed.
 """
 
 from __future__ import annotations
@@ -61,14 +62,14 @@ def _plain(rx: re.Pattern[str]) -> str:
     the pattern keeps labels.py the single place that spells it.
     """
     text = rx.pattern.removeprefix("^").removesuffix("$")
-    if re.escape(text) != text and any(ch in text for ch in ".*+?[](){}|\\"):
+    if re.escape(text) != text:
         raise ValueError(f"not a literal pattern: {rx.pattern!r}")
     return text
 
 
 CONTENT_HEADER = _plain(labels.CONTENT_HEADER)
 #: The bare statement of none (``无``): the empty marker that BARE_NONE accepts as a whole section.
-BARE_NONE = min((m for m in labels.EMPTY_MARKERS if m and labels.BARE_NONE.fullmatch(m)), key=len)
+BARE_NONE = min((m for m in labels.EMPTY_MARKERS if m and labels.BARE_NONE.fullmatch(m)), key=lambda m: (len(m), m))
 
 
 # ------------------------------------------------------------------ rows
@@ -106,18 +107,25 @@ def render_active(table: ActiveDisclosure) -> list[str]:
 
     A block whose rows mix formats (a damaged report) is printed once per
     format, each time with its own header, so every row keeps its columns.
+    The reader takes a block's columns in the order its header prints them;
+    a row whose printed cells are not a prefix of the official order (its
+    source printed the header in another order and the row was cut short) is
+    printed under a header of its own, its printed columns first.
     """
     lines: list[str] = []
-    current: tuple[str, str] | None = None
+    current: tuple[str, str, tuple[str, ...]] | None = None
     for lab in labels.ACTIVE_ROWS:
         row = getattr(table, lab.key)
         if row is None:
             continue
         fmt = _active_format(lab.key, row)
         _cls, columns = labels.ACTIVE_SHAPES[(lab.key, fmt)]
+        printed = [c for c in columns if getattr(row, c) is not None]
+        if printed != list(columns[: len(printed)]):
+            columns = (*printed, *(c for c in columns if getattr(row, c) is None))
         block = labels.ACTIVE_ROW_BLOCK[lab.key]
-        if (block, fmt) != current:
-            current = (block, fmt)
+        if (block, fmt, columns) != current:
+            current = (block, fmt, columns)
             lines.append(pipe_row([_BLOCK_LABEL[block]]))
             lines.append(pipe_row([CONTENT_HEADER, *(labels.ACTIVE_COLUMN_LABELS[(c, fmt)] for c in columns)]))
         row_labels = labels.ACTIVE_ROW_LABELS_2019 if fmt == "2019" else labels.ACTIVE_ROW_LABELS
@@ -255,7 +263,7 @@ def render(report: Report) -> str:
         lines.append(_heading(Section(label.number, kind, "")))
         lines.extend(render_table(kind, tables[kind]))
     lines.extend(_signature(report))
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines) + "\n" if lines else ""
 
 
 class _CallableModule(types.ModuleType):
