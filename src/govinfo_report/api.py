@@ -18,7 +18,7 @@ from . import labels
 from .errors import ParseError
 from .lexer import classify
 from .loader import outline_parser
-from .model import Finding, Report
+from .model import TABLE_CLASSES, Finding, Report
 from .normalise import normalise
 from .transformer import OutlineTransformer, build_report
 
@@ -99,6 +99,12 @@ def parse(text: str, *, source: str | None = None, level: ErrorLevel | str = Err
         )
     findings: list[Finding] = []
     report = build_report(outline, norm, findings)
+    if outline.title is None and not outline.sections and all(getattr(report, k) is None for k in TABLE_CLASSES):
+        # table-like lines from which no table could be read ("第二十条第(一)项 |" alone) are no report
+        first = tokens[0]
+        raise ParseError(
+            "not a government information disclosure annual report", first.line, 1, first.value[:40], _EXPECTED, source
+        )
     if level is ErrorLevel.IGNORE:
         from attrs import evolve
 

@@ -423,9 +423,14 @@ PAGE_NUMBER = re.compile(r"^(?:[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*�
 PAGE_HEAD = re.compile(r"^Page\s+\d{1,4}\s*-\s*")
 #: A format notice (国办公开办函) rather than a report.
 FORMAT_NOTICE = re.compile(r"年度报告(?:格式|有关事项)[^。]{0,4}的?通知|印发.{0,30}年度报告格式")
-AGENCY_SUFFIX = re.compile(
-    r"(?:人民政府|政府|办公室|办公厅|委员会|管理局|局|厅|部|委|办|署|院|所|中心|镇|乡|街道办事处|街道|区|县|市)$"
-)
+#: How the name of a body ends, longest first (街道办事处 before 办).
+AGENCY_SUFFIXES: tuple[str, ...] = (
+    "人民政府", "政府", "办公室", "办公厅", "委员会", "管理局", "街道办事处", "办事处",
+    "局", "厅", "部", "委", "办", "署", "院", "所", "中心", "镇", "乡", "街道", "区", "县", "市",
+)  # fmt: skip
+AGENCY_SUFFIX = re.compile(f"(?:{'|'.join(AGENCY_SUFFIXES)})$")
+#: Bodies that open a sentence as its subject ("2021年,市卫健委认真…"): a place never does.
+SUBJECT_SUFFIXES: tuple[str, ...] = (*(s for s in AGENCY_SUFFIXES if s not in ("区", "县", "市")), "室")
 
 
 @lru_cache(maxsize=4096)

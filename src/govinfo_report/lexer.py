@@ -49,7 +49,9 @@ def heading(line: str, seen: set[int]) -> tuple[int, str, str] | None:
     sec = labels.section_kind(title)
     if paren:
         # (一)总体情况 used as a top-level heading: only when numeral and meaning agree.
-        if sec is not None and sec.number == num and num not in seen and len(title) <= 20:
+        # 30 admits the longest heading variant (因政府信息公开工作被申请行政复议、提起行政诉讼情况, 24)
+        # but not a sub-heading sentence; punctuation of a sentence rules one out too.
+        if sec is not None and sec.number == num and num not in seen and len(title) <= 30 and not re.search(r"[。;,]", title):
             return num, sec.kind, line.split(" ")[0] if len(line) > 40 else line
         return None
     if sec is not None and (sec.number == num or len(title) <= 24):

@@ -19,8 +19,9 @@ from . import labels
 _TONES = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü"
 #: A reading after a Han character: (yīng) (wen) (gong)(gong) — never (一), (试行), (PDF).
 _READING = re.compile(rf"(?<=[\u3400-\u9fff])(?:\((?:[a-z{_TONES}]){{1,7}}\))+")
-#: A reading cut off at the end of an excerpt: 府(fu)(f
-_CUT_READING = re.compile(rf"(?<=[\u3400-\u9fff])\([a-z{_TONES}]{{0,6}}$", re.MULTILINE)
+#: A reading cut off where the excerpt ends: 府(fu)(f — only at the very end of the text, and with a
+#: letter, since a "(" closing a wrapped line is real text.
+_CUT_READING = re.compile(rf"(?<=[\u3400-\u9fff])\([a-z{_TONES}]{{1,6}}\s*\Z")
 #: Full-width ASCII forms, U+3000 and NBSP → ASCII; 、。“”《》〔〕【】— are kept as they are.
 _FULLWIDTH = {i: i - 0xFEE0 for i in range(0xFF01, 0xFF5F)}
 _FULLWIDTH.update(
@@ -74,8 +75,27 @@ def _converter() -> object:
     return opencc.OpenCC("tw2s")
 
 
+#: Characters standard simplified text also uses that ``tw2s`` rewrites (Taiwan's 著 is the mainland
+#: 着): in a line with no other traditional character they are simplified already (显著, 土著, 么).
+_ALSO_SIMPLIFIED = frozenset("著么")
+
+
 def to_simplified(text: str) -> str:
-    return _converter().convert(text)  # type: ignore[attr-defined]
+    """Fold traditional script to simplified, leaving lines that are simplified already untouched.
+
+    ``tw2s`` is not idempotent on simplified text (显著 → 显着), so a line whose only changes are
+    characters of :data:`_ALSO_SIMPLIFIED` keeps its original form.
+    """
+    out = _converter().convert(text)  # type: ignore[attr-defined]
+    if out == text or len(out) != len(text):
+        return out
+    src_lines, out_lines = text.split("\n"), out.split("\n")
+    kept = False
+    for i, (a, b) in enumerate(zip(src_lines, out_lines, strict=True)):
+        if a != b and all(x in _ALSO_SIMPLIFIED for x, y in zip(a, b, strict=True) if x != y):
+            out_lines[i] = a
+            kept = True
+    return "\n".join(out_lines) if kept else out
 
 
 def strip_readings(text: str) -> tuple[str, int]:

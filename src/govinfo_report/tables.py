@@ -353,7 +353,8 @@ def read_applications(cells: list[RawCell], hint: str | None) -> TableResult:
         if _only_numbering(text):
             continue
         k = labels.key(text)
-        if not seen_row and (labels.APPLICATION_HEADER.search(k) or _is_applicant_header(k)):
+        # Header cells come before any row; under a group label, 其他 and 总计 can only be rows.
+        if not seen_row and group is None and (labels.APPLICATION_HEADER.search(k) or _is_applicant_header(k)):
             continue
         g = labels.application_group(text)
         r = labels.application_row(text)
@@ -367,8 +368,8 @@ def read_applications(cells: list[RawCell], hint: str | None) -> TableResult:
                 group = g.key
                 continue
         if r is not None:
-            if r.key in ("total_processed", "other_misc") and not seen_row:
-                continue
+            if r.key in ("total_processed", "other_misc") and not seen_row and group is None and k == labels.strip_numbering(r.label):
+                continue  # a bare 总计 / 其他 before any row is a column header
             if r.key == "other_misc" and group != "other_group":
                 r = None
         if r is not None:

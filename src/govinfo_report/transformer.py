@@ -96,7 +96,7 @@ _QUOTED = re.compile(r"《[^》]*》")
 _ISSUER = re.compile(r"^(?P<a>[^\s,。:;《]{4,40}?)\s*关于")
 #: "2020年,区发改局以…": the agency as the subject of an opening sentence (v048, v018).
 _SUBJECT = re.compile(
-    r"(?:^|[。\s])(?:19|20)\d{2}\s*年度?,(?P<a>[^,。;\s《]{2,24}?(?:委员会|局|厅|委|办|人民政府|中心|镇|乡|街道|部|署|室))"
+    r"(?:^|[。\s])(?:19|20)\d{2}\s*年度?,(?P<a>[^,。;\s《]{2,24}?(?:" + "|".join(labels.SUBJECT_SUFFIXES) + "))"
     r"(?:坚持|以|认真|积极|严格|按照|深入|全面|围绕|高度|进一步|在|紧紧|不断|始终|大力|着力|继续|共|主动|依法)"
 )
 _YEAR_PHRASE = re.compile(r"((?:19|20)\d{2})\s*年度?[^,。;《》\d]{0,12}?政府信息公开[^,。;《》\d]{0,8}?(?:报告|情况)")
@@ -153,7 +153,7 @@ def metadata(outline: Outline) -> dict[str, Any]:
     if title and "|" in title:
         title = next((c.strip() for c in title.split("|") if labels.TITLE.search(c)), title)
     if title and ":" in title and labels.CHROME.match(title):
-        title = title.split(":", 1)[1].strip()
+        title = labels.PAGE_HEAD.sub("", title.split(":", 1)[1].strip())
     agency, year = _title_parts(title) if title else (None, None)
     early_text = [_QUOTED.sub("", t.value) for t in outline.front] + [
         _QUOTED.sub("", t.value) for s in outline.sections[:2] for t in s.lines[:12] if t.type != "TABLE"
