@@ -86,7 +86,7 @@ class Seed2019:
     def make(self, rng: random.Random) -> Generated:
         lines = list(self.lines)
         expected: dict[str, Any] = {}
-        for i, col in zip(self.slots, self.columns):
+        for i, col in zip(self.slots, self.columns, strict=True):
             if col.endswith(".amount"):
                 value = _amount(rng)
                 lines[i] = f"{value}万 |"
@@ -158,7 +158,7 @@ class Revised2021:
                 label = f"{groups[r.group]} | {label}"
             values = [_count(rng) for _ in range(6)]
             values.append(sum(values))
-            for c, v in zip(labels.APPLICANT_KEYS, values):
+            for c, v in zip(labels.APPLICANT_KEYS, values, strict=True):
                 expected[f"applications.{r.key}.{c}"] = v
             out.append(f"{label} | " + " | ".join(map(str, values)) + " |")
         out.append(f"四、{sec[4].label}")
@@ -171,7 +171,7 @@ class Revised2021:
         for grp in labels.REVIEW_GROUP_KEYS:
             parts = [_count(rng) for _ in range(4)]
             parts.append(sum(parts))
-            for k, v in zip(labels.REVIEW_OUTCOME_KEYS, parts):
+            for k, v in zip(labels.REVIEW_OUTCOME_KEYS, parts, strict=True):
                 expected[f"review_litigation.{grp}.{k}"] = v
             nums.extend(parts)
         out.append(" | ".join(map(str, nums)) + " |")
@@ -214,8 +214,12 @@ def generate(n: int, *, seed: int = 0, corpus: bool = False) -> Iterator[Generat
     """``n`` reports, reproducible from ``seed``; templates are drawn in turn."""
     rng = random.Random(seed)
     pool = templates(corpus)
-    for i in range(n):
-        yield pool[i % len(pool)].make(rng)
+    full, pages = pool[:2], pool[2:]
+    for i in range(n):  # half full reports (2019, 2021 in turn), half corpus pages when asked for
+        if pages and i % 2:
+            yield pages[(i // 2) % len(pages)].make(rng)
+        else:
+            yield full[(i // (2 if pages else 1)) % 2].make(rng)
 
 
 #: Files that are not reports: each must end up in the errors file of a batch run.

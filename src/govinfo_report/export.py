@@ -23,7 +23,7 @@ import datetime as dt
 import io
 import json
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -39,6 +39,8 @@ FORMATS: dict[str, str] = {".jsonl": "jsonl", ".csv": "csv", ".parquet": "parque
 DECIMAL_SCALE = 10
 #: Rows per Parquet row group (bounded memory while writing).
 ROW_GROUP = 5000
+#: Data rows an XLSX sheet can hold (Excel's 1,048,576 less the two header rows).
+XLSX_MAX_ROWS = 1_048_576 - 2
 #: Key of the flat schema version in Parquet metadata.
 META_VERSION_KEY = b"govinfo_report.flat_schema_version"
 BOM = "\ufeff"
@@ -111,7 +113,7 @@ def _to_date(name: str, value: Any) -> dt.date | None:
 def typed_row(values: Sequence[Any], columns: Sequence[str] = FILE_COLUMNS) -> list[Any]:
     """A flat row with each value in its logical type (int, Decimal, date, str); ValueError if one does not fit."""
     out: list[Any] = []
-    for name, value in zip(columns, values):
+    for name, value in zip(columns, values, strict=True):
         kind = FLAT_TYPES[name]
         if kind == "int":
             out.append(_to_int(name, value))
@@ -149,7 +151,7 @@ class Writer(abc.ABC):
     def add(self, payload: Payload) -> None:
         """Add one row; ValueError when the row cannot be stored (nothing is written then)."""
 
-    def flush(self) -> None:
+    def flush(self) -> None:  # noqa: B027 - a hook: formats written at close have nothing to flush
         """Make the rows added so far durable, where the format allows it."""
 
     @abc.abstractmethod
@@ -307,7 +309,7 @@ class ParquetWriter(Writer):
 
     def add(self, payload: Payload) -> None:
         row = typed_row(payload, self.columns)  # raises before anything is appended
-        for col, v in zip(self._cols, row):
+        for col, v in zip(self._cols, row, strict=True):
             col.append(v)
         self.rows += 1
         if len(self._cols[0]) >= ROW_GROUP:
@@ -317,7 +319,7 @@ class ParquetWriter(Writer):
         if not self._cols[0]:
             return
         pa = self._pa
-        arrays = [pa.array(col, type=f.type) for col, f in zip(self._cols, self.schema)]
+        arrays = [pa.array(col, type=f.type) for col, f in zip(self._cols, self.schema, strict=True)]
         self._writer.write_table(pa.Table.from_arrays(arrays, schema=self.schema))
         self._cols = [[] for _ in self.columns]
 
@@ -387,7 +389,7 @@ class XlsxWriter(Writer):
     def _copy_old(self, openpyxl: Any, path: Path) -> None:
         old = openpyxl.load_workbook(path, read_only=True)
         try:
-            for (name, cols), ws in zip(self._sheets, self._ws):
+            for (name, cols), ws in zip(self._sheets, self._ws, strict=True):
                 if name not in old.sheetnames:
                     raise GovinfoError(f"{path}: no sheet {name!r}; use --force to overwrite it")
                 rows = old[name].iter_rows(values_only=True)
@@ -405,10 +407,23 @@ class XlsxWriter(Writer):
             old.close()
 
     def add(self, payload: Payload) -> None:
+        if self.rows >= XLSX_MAX_ROWS:
+            raise ValueError(f"a sheet holds at most {XLSX_MAX_ROWS:,} reports; use .parquet or .csv")
         row = typed_row(payload, self.columns)
-        for (_name, cols), ws in zip(self._sheets, self._ws):
-            ws.append([row[self._index[c]] for c in cols])
+        for (_name, cols), ws in zip(self._sheets, self._ws, strict=True):
+            ws.append([self._cell(ws, row[self._index[c]]) for c in cols])
         self.rows += 1
+
+    @staticmethod
+    def _cell(ws: Any, value: Any) -> Any:
+        """Text from a web page is data, never a formula: '=…' is written as a string."""
+        if isinstance(value, str) and value.startswith("="):
+            from openpyxl.cell import WriteOnlyCell
+
+            cell = WriteOnlyCell(ws, value=value)
+            cell.data_type = "s"
+            return cell
+        return value
 
     def close(self) -> None:
         self._wb.save(self._partial)
@@ -490,3 +505,13 @@ def to_dataframe(reports: Iterable[Report | tuple[str, Report]]) -> Any:
         else:
             frame[c] = pd.array(values, dtype="string")
     return pd.DataFrame(frame, columns=list(columns))
+
+
+# ------------------------------------------------------------------ documentation
+def schema_table() -> str:
+    """The column table of docs/flat-schema.md (a test checks the document against it)."""
+    lines = ["| # | column | type | label |", "|---|---|---|---|"]
+    for i, c in enumerate(FILE_COLUMNS, 1):
+        label = column_label(c)
+        lines.append(f"| {i} | `{c}` | {FLAT_TYPES[c]} | {'' if label == c else label} |")
+    return "\n".join(lines)
