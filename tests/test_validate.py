@@ -802,6 +802,19 @@ def test_locate_rows_sections_and_prose() -> None:
     assert locate(f, lines) == lines.index("2024年1月20日") + 1
 
 
+def test_locate_other_misc_below_a_header_that_prints_qita() -> None:
+    """shuyang-fgj-2023: the header cell 其他 (法人或其他组织/其他) is not the row 3.其他."""
+    lines = [
+        "三、收到和处理政府信息公开申请情况",
+        "| 自然人 | 法人或其他组织 | 总计 |",
+        "| 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 |",
+        "| 一、本年新收政府信息公开申请数量 | 4 | | | | | | 4 |",
+        "| (六)其他处理 | 3.其他 | 0 | | | | | | 0 |",
+    ]
+    f = Finding("cell-empty", "warning", "", "", "applications.other_misc", 3, "applications", "other_misc")
+    assert locate(f, lines) == 5
+
+
 def test_run_check_takes_the_cli_namespace(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from govinfo_report.validate import run_check
 

@@ -839,7 +839,8 @@ def locate(finding: Finding, lines: Sequence[str]) -> int | None:
                 continue
             if found.key == "new_received":
                 seen_first = True
-            if found.key == row and (row != "total_processed" or seen_first):
+            # 总计 and 其他 are also column headers above the first row
+            if found.key == row and (row not in ("total_processed", "other_misc") or seen_first):
                 return n
     return head
 
