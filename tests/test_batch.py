@@ -304,6 +304,44 @@ def test_a_file_that_kills_its_worker_fails_alone(small: Path) -> None:
     assert _jsonl_paths(Path("out.jsonl")) == [f for f in files if "crash" not in f and "bad" not in f]
 
 
+class _PoolBrokenAtSubmit:
+    """A stand-in pool whose first pool breaks on its third submit, as when a worker dies while
+    run_local refills its window (seen in CI under load); later pools work, in this process."""
+
+    made = 0
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        type(self).made += 1
+        self.broken = type(self).made == 1
+        self.submits = 0
+
+    def submit(self, fn, *args):  # type: ignore[no-untyped-def]
+        from concurrent.futures import Future
+        from concurrent.futures.process import BrokenProcessPool
+
+        self.submits += 1
+        fut: Future[batch.ChunkResult] = Future()
+        if self.broken and self.submits >= 3:
+            raise BrokenProcessPool("a child process terminated abruptly")
+        if self.broken:
+            fut.set_exception(BrokenProcessPool("a child process terminated abruptly"))
+        else:
+            fut.set_result(fn(*args))
+        return fut
+
+    def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
+        pass
+
+
+def test_a_pool_that_breaks_while_refilling_loses_no_file(small: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(batch, "ProcessPoolExecutor", _PoolBrokenAtSubmit)
+    files = batch.expand_paths(["in"])
+    chunks = batch._chunks([(f, str(Path(f).resolve())) for f in files], 4)
+    results = list(batch.run_local(chunks, "json", 2))
+    assert [o.path for r in results for o in r.outcomes] == files  # every file once, in order
+    assert not any(o.error == "worker process died while parsing this file" for r in results for o in r.outcomes)
+
+
 def test_parallel_output_equals_single_process_output(small: Path) -> None:
     assert _main(["batch", "in", "-o", "one.jsonl", "-j", "1"]) == 1
     assert _main(["batch", "in", "-o", "two.jsonl", "-j", "2"]) == 1

@@ -295,16 +295,20 @@ def run_local(chunks: Sequence[Chunk], kind: str, jobs: int,
     inflight: deque[tuple[Chunk, Future[ChunkResult]]] = deque()
     try:
         while todo or inflight:
-            while todo and len(inflight) < window:
-                chunk = todo.popleft()
-                inflight.append((chunk, pool.submit(work, chunk, kind)))
-            chunk, fut = inflight.popleft()
+            suspects: list[tuple[str, str]] | None = None
             try:
-                yield fut.result()
-                continue
-            except BrokenProcessPool:
-                pass
-            suspects = [f for c in [chunk, *(c for c, _ in inflight)] for f in c]
+                while todo and len(inflight) < window:
+                    inflight.append((todo[0], pool.submit(work, todo[0], kind)))
+                    todo.popleft()
+            except BrokenProcessPool:  # a worker died while we were refilling: the pool takes no more
+                suspects = [f for c, _ in inflight for f in c]
+            if suspects is None:
+                chunk, fut = inflight.popleft()
+                try:
+                    yield fut.result()
+                    continue
+                except BrokenProcessPool:
+                    suspects = [f for c in [chunk, *(c for c, _ in inflight)] for f in c]
             inflight.clear()
             pool.shutdown(wait=False, cancel_futures=True)
             pool = new_pool()
