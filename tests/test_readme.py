@@ -24,3 +24,21 @@ def test_readme_starts_with_two_commands() -> None:
 def test_ci_runs_the_readme_test_command() -> None:
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert setup_commands()[1] in ci.split("\n")
+
+
+def test_readme_tour_runs_and_says_what_it_shows(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The Python tour of the README runs as printed, and its comments are what it returns."""
+    from datetime import date
+    from decimal import Decimal
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    code = text.split("```python\n", 1)[1].split("```", 1)[0]
+    monkeypatch.chdir(ROOT)
+    scope: dict[str, object] = {}
+    exec(compile(code, "README.md", "exec"), scope)
+    r = scope["r"]
+    assert (r.agency, r.year, r.published, r.format) == ("新疆维吾尔自治区应急管理厅", 2019, date(2020, 1, 23), "2019")
+    cell = r.active_disclosure.procurement.amount
+    assert (cell.raw, cell.value, cell.unit) == ("1378万", Decimal("1378"), "万")
+    assert r.review_litigation.review.total.value == 2
+    assert r.applications is None and r.section("applications").declared_none
