@@ -20,7 +20,6 @@ from pathlib import Path
 
 import opencc
 import pytest
-from attrs import fields
 from hypothesis import given, note
 from hypothesis import strategies as st
 from hypothesis.extra.lark import from_lark
@@ -32,6 +31,7 @@ from conftest import CORPUS, body
 from govinfo_report import labels
 from govinfo_report.loader import grammar_text
 from govinfo_report.model import Cell, Report
+from govinfo_report.model import table_cells as model_table_cells
 from govinfo_report.normalise import normalise
 from govinfo_report.render import render
 from govinfo_report.tables import READERS, RawCell, cells_of
@@ -80,16 +80,8 @@ def all_cells(report: Report) -> Iterator[tuple[str, Cell]]:
 
 
 def table_cells(name: str, table: object) -> Iterator[tuple[str, Cell]]:
-    if table is None:
-        return
-    for f in fields(type(table)):  # type: ignore[arg-type]
-        row = getattr(table, f.name)
-        if row is None:
-            continue
-        for cf in fields(type(row)):
-            cell = getattr(row, cf.name)
-            if cell is not None:
-                yield f"{name}.{f.name}.{cf.name}", cell
+    for row, col, cell in model_table_cells(table):
+        yield f"{name}.{row}.{col}", cell
 
 
 def assert_printed(text: str, cells: Iterator[tuple[str, Cell]]) -> None:

@@ -8,6 +8,7 @@ cell (``Cell(raw="", value=None)``) and from a printed zero.
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -311,3 +312,21 @@ TABLE_CLASSES: dict[str, type] = {
     "applications": Applications,
     "review_litigation": ReviewLitigation,
 }
+
+
+def table_cells(table: object | None) -> Iterator[tuple[str, str, Cell]]:
+    """(row key, column key, cell) for every printed cell of one of the three tables, in field order.
+
+    Rows and cells the report does not print (``None``) are skipped: one walk for the validator,
+    the exports and the tests, so none of them re-learns the shape of the tables.
+    """
+    if table is None:
+        return
+    for f in fields(type(table)):  # type: ignore[arg-type]
+        row = getattr(table, f.name)
+        if row is None:
+            continue
+        for cf in fields(type(row)):
+            cell = getattr(row, cf.name)
+            if cell is not None:
+                yield f.name, cf.name, cell

@@ -28,8 +28,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import sys
-import types
 from collections.abc import Iterable, Sequence
 
 from attrs import fields
@@ -264,19 +262,3 @@ def render(report: Report) -> str:
         lines.extend(render_table(kind, tables[kind]))
     lines.extend(_signature(report))
     return "\n".join(lines) + "\n" if lines else ""
-
-
-class _CallableModule(types.ModuleType):
-    """This module, callable as :func:`render`.
-
-    ``govinfo_report.render`` is the public function, but importing this
-    submodule (as api.render does on first use) rebinds the package attribute
-    ``render`` to the module. Making the module callable keeps
-    ``govinfo_report.render(report)`` working whichever of the two it names.
-    """
-
-    def __call__(self, report: Report) -> str:
-        return render(report)
-
-
-sys.modules[__name__].__class__ = _CallableModule

@@ -38,6 +38,7 @@ from .model import (
     Report,
     ReviewLitigation,
     Severity,
+    table_cells,
 )
 
 
@@ -278,16 +279,8 @@ class _CellAt(NamedTuple):
 
 def iter_cells(report: Report) -> Iterator[_CellAt]:
     """Every printed cell of the three tables, with its keys."""
-    ad = report.active_disclosure
-    if ad is not None:
-        for f in fields(type(ad)):
-            row = getattr(ad, f.name)
-            if row is None:
-                continue
-            for cf in fields(type(row)):
-                cell = getattr(row, cf.name)
-                if cell is not None:
-                    yield _CellAt("active_disclosure", f.name, cf.name, cell, _active_format(row))
+    for row_key, col, cell in table_cells(report.active_disclosure):
+        yield _CellAt("active_disclosure", row_key, col, cell, _active_format(getattr(report.active_disclosure, row_key)))
     if report.applications is not None:
         for key in labels.APPLICATION_ROW_BY_KEY:
             arow: ApplicantCounts | None = getattr(report.applications, key)
@@ -354,15 +347,7 @@ def _check_cells(report: Report, out: list[Finding]) -> None:
 # ------------------------------------------------------------------ structure and form
 def _has_counts(table: Any) -> bool:
     """Whether a table prints any non-zero number."""
-    for f in fields(type(table)):
-        row = getattr(table, f.name)
-        if row is None:
-            continue
-        for cf in fields(type(row)):
-            cell = getattr(row, cf.name)
-            if isinstance(cell, Cell) and cell.value not in (None, 0):
-                return True
-    return False
+    return any(cell.value not in (None, 0) for _row, _col, cell in table_cells(table))
 
 
 def _check_structure(report: Report, out: list[Finding]) -> None:
@@ -839,7 +824,7 @@ def locate(finding: Finding, lines: Sequence[str]) -> int | None:
                 continue
             if found.key == "new_received":
                 seen_first = True
-            # 总计 and 其他 are also column headers above the first row
+            # the total and "other" rows share their words with column headers above the first row
             if found.key == row and (row not in ("total_processed", "other_misc") or seen_first):
                 return n
     return head
