@@ -92,3 +92,23 @@ def test_legacy_outline_without_year_is_legacy() -> None:
     assert r.format == "legacy"
     assert r.year is None
     assert "fees" in [s.kind for s in r.sections]
+
+
+def test_letter_spaced_heading_is_one_title() -> None:
+    """QUIRKS §8 (035): legacy headings printed letter-spaced, 一、概 述."""
+    text = "某局2014年政府信息公开工作年度报告\n一、概 述\n2014年,我局主动公开信息20条。\n二、主动公开政府信息情况\n全年主动公开信息20条。\n"
+    r = g.parse(text)
+    assert [(s.number, s.kind) for s in r.sections] == [(1, "overview"), (2, "active_disclosure")]
+    assert r.sections[0].text == "2014年,我局主动公开信息20条。"
+
+
+def test_notice_names_its_issuer_not_its_subject() -> None:
+    """A format notice "X关于印发…的通知" is issued by X; it is not a report (QUIRKS §11)."""
+    text = (
+        "国务院办公厅政府信息与政务公开办公室关于印发中华人民共和国政府信息公开工作年度报告格式的通知\n"
+        "各省、自治区、直辖市人民政府办公厅:\n现将格式印发给你们。\n"
+        "一、报告内容\n(二)主动公开政府信息情况。\n国务院办公厅政府信息与政务公开办公室\n2021年9月26日\n"
+    )
+    r = g.parse(text)
+    assert r.format == "unknown" and "not-a-report" in [f.code for f in r.findings]
+    assert r.agency == "国务院办公厅政府信息与政务公开办公室"

@@ -22,7 +22,7 @@ _SENTENCE_START = re.compile(
     r"|经(?:研究|批准)|在(?:区委|市委|县委|省委|上级)|《|附件)"
 )
 _PROSE_END = re.compile(r"[。;!?]$")
-_TABLEISH = re.compile(r"\|")
+_LETTER_SPACED = re.compile(r"(?:[\u4e00-\u9fff] )+[\u4e00-\u9fff]")
 _SHORT_AGENCY = re.compile(r"^[^\s,。;:|\d]{2,40}$")
 _TRAILER_START = re.compile(r"^(?:分享到|分享|打印|关闭|扫一扫|【发表评论】|相关文章|附件列表|上一篇|下一篇|相关链接)")
 
@@ -41,7 +41,10 @@ def heading(line: str, seen: set[int]) -> tuple[int, str, str] | None:
     num = labels.cn_number(m.group("num"))
     if num is None:
         return None
-    title = m.group("title").split(" ")[0].rstrip("。.:")
+    title = m.group("title")
+    # a letter-spaced heading (v035 "一、概 述") is one title; otherwise what follows a space is text
+    title = title.replace(" ", "") if _LETTER_SPACED.fullmatch(title.strip()) else title.split(" ")[0]
+    title = title.rstrip("。.:")
     if len(title) > 40 or not title:
         return None
     if labels.application_row(title) or labels.active_row(title) or labels.application_group(title):

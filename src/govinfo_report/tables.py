@@ -65,43 +65,54 @@ def cells_of(lines: Sequence[tuple[int, str]]) -> tuple[list[RawCell], str]:
         for tok in node.children
         if isinstance(tok, Token)
     ]
-    piped = any(kind == "piped" for _, kind, _ in numbered)
-    cells: list[RawCell] = []
-    if piped:
-        buf: list[str] = []
-        start_line = numbered[0][0]
+    piped = [tok for _, kind, tok in numbered if kind == "piped"]
+    if not piped:
+        cells = [c for line_no, kind, tok in numbered for c in _line_cells(line_no, kind, tok)]
+        return cells, ("pdf" if any(k == "numbers" for _, k, _ in numbered) else "plain")
+    if not any(tok.rstrip().endswith("|") for tok in piped):
+        # Rows whose last cell no pipe closes ("规章 | 0 | 0 | 0"): every line is whole, as are its cells.
+        cells = []
         for line_no, kind, tok in numbered:
-            if kind == "filler":
-                continue
-            parts = tok.split("|")
-            if not buf or not "".join(buf).strip():
-                start_line = line_no
-            buf.append(parts[0])
-            for part in parts[1:]:
-                cells.append(RawCell(" ".join(buf).strip(), start_line))
-                buf = [part]
-                start_line = line_no
-        rest = " ".join(buf).strip()
-        if rest:
-            cells.append(RawCell(rest, start_line))
+            if kind == "piped":
+                cells.extend(RawCell(part.strip(), line_no) for part in tok.split("|"))
+            elif kind != "filler":
+                cells.extend(_line_cells(line_no, kind, tok))
         return cells, "pipe"
+    # A pipe closes each cell; text before a line's first pipe continues the cell of the lines
+    # before it (a cell per line, its words broken over lines: "本年新" / "制作数量 |").
+    cells = []
+    buf: list[str] = []
+    start_line = numbered[0][0]
     for line_no, kind, tok in numbered:
-        if kind == "numbers":
-            words = tok.split(" ")
-            head: list[str] = []
-            while words and labels.classify_value(words[0])[0] != "number":
-                head.append(words.pop(0))
-            if head:
-                cells.append(RawCell(" ".join(head), line_no))
-            cells.extend(RawCell(w, line_no) for w in words if w)
-        else:
-            label, _, last = tok.rpartition(" ")
-            if label and labels.classify_value(last)[0] == "number" and _is_label(label):
-                cells.append(RawCell(label, line_no))
-                cells.append(RawCell(last, line_no))
-            else:
-                cells.append(RawCell(tok.strip(), line_no))
-    return cells, ("pdf" if any(k == "numbers" for _, k, _ in numbered) else "plain")
+        if kind == "filler":
+            continue
+        parts = tok.split("|")
+        if not buf or not "".join(buf).strip():
+            start_line = line_no
+        buf.append(parts[0])
+        for part in parts[1:]:
+            cells.append(RawCell(" ".join(buf).strip(), start_line))
+            buf = [part]
+            start_line = line_no
+    rest = " ".join(buf).strip()
+    if rest:
+        cells.append(RawCell(rest, start_line))
+    return cells, "pipe"
+
+
+def _line_cells(line_no: int, kind: str, tok: str) -> list[RawCell]:
+    """The cells of one line without pipes: PDF numbers split at spaces, a label and its number."""
+    if kind == "numbers":
+        words = tok.split(" ")
+        head: list[str] = []
+        while words and labels.classify_value(words[0])[0] != "number":
+            head.append(words.pop(0))
+        out = [RawCell(" ".join(head), line_no)] if head else []
+        return out + [RawCell(w, line_no) for w in words if w]
+    label, _, last = tok.rpartition(" ")
+    if label and labels.classify_value(last)[0] == "number" and _is_label(label):
+        return [RawCell(label, line_no), RawCell(last, line_no)]
+    return [RawCell(tok.strip(), line_no)]
 
 
 def _is_label(text: str) -> bool:

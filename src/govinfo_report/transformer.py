@@ -118,6 +118,7 @@ def _clean_agency(a: str | None) -> str | None:
         return None
     a = a.strip(" 《》“”\"'|:")
     a = re.sub(r"^(?:关于|现将|现就|本|我)", "", a)
+    a = a.split("关于", 1)[0]  # "X关于印发…的通知": X is the body that issues it
     if len(a) < 2 or _OUR.match(a) or re.fullmatch(r"(?:本|全|我|该|各)?[省市区县镇乡]{1,2}", a) or a == "政府信息":
         return None
     return a
