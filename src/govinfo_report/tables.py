@@ -107,7 +107,10 @@ def _line_cells(line_no: int, kind: str, tok: str) -> list[RawCell]:
         head: list[str] = []
         while words and labels.classify_value(words[0])[0] != "number":
             head.append(words.pop(0))
-        out = [RawCell(" ".join(head), line_no)] if head else []
+        if len(head) > 1 and all(_is_label(w) or labels.application_group(w) for w in head):
+            out = [RawCell(w, line_no) for w in head]  # "三、本年度办理结果 (一)予以公开 2 1 …": group, then row
+        else:
+            out = [RawCell(" ".join(head), line_no)] if head else []  # one label broken by spaces
         return out + [RawCell(w, line_no) for w in words if w]
     label, _, last = tok.rpartition(" ")
     if label and labels.classify_value(last)[0] == "number" and _is_label(label):
