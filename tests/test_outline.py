@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 import govinfo_report as g
+from govinfo_report import lexer
 
 FIX = Path(__file__).parent / "fixtures"
 
@@ -112,3 +113,26 @@ def test_notice_names_its_issuer_not_its_subject() -> None:
     r = g.parse(text)
     assert r.format == "unknown" and "not-a-report" in [f.code for f in r.findings]
     assert r.agency == "国务院办公厅政府信息与政务公开办公室"
+
+
+@pytest.mark.parametrize("sep", [".", "、"])
+def test_sections_numbered_in_arabic_digits(sep: str) -> None:
+    """QUIRKS §9: a report numbering its six sections 1. 2. … (or 1、) gives the same sections and
+    tables; numbered paragraphs inside a section stay text."""
+    src = (FIX / "layouts" / "pipe-rows.txt").read_text(encoding="utf-8")
+    lines = src.split("\n")
+    for i, line in enumerate(lines):
+        h = lexer.heading(line, set())
+        if h is not None:
+            lines[i] = f"{h[0]}{sep}{line.split('、', 1)[1]}"
+    text = "\n".join(lines).replace(f"1{sep}总体情况\n", f"1{sep}总体情况\n2{sep}主动公开信息20条。\n", 1)
+    plain, arabic = g.parse(src), g.parse(text)
+    assert [(s.number, s.kind) for s in arabic.sections] == [(s.number, s.kind) for s in plain.sections]
+    assert f"2{sep}主动公开信息20条。" in arabic.sections[0].text
+    assert (arabic.active_disclosure, arabic.applications, arabic.review_litigation) == (
+        plain.active_disclosure, plain.applications, plain.review_litigation)
+
+
+def test_a_lone_arabic_numbered_line_is_no_heading() -> None:
+    text = "某局2023年政府信息公开工作年度报告\n全年工作如下。\n2.主动公开政府信息情况良好。\n"
+    assert g.parse(text).sections == ()

@@ -96,6 +96,8 @@ _LEGACY_RX = tuple((s, re.compile(s.pattern)) for s in LEGACY_SECTIONS)
 #: A heading line: numeral + 、 (or (一) for the first) + a short title.
 HEADING = re.compile(r"^\s*(?P<num>[一二三四五六七八九十]{1,2})\s*[、.,]\s*(?P<title>\S.*)$")
 SUBHEADING = re.compile(r"^\s*\((?P<num>[一二三四五六七八九十]{1,2})\)\s*(?P<title>\S.*)$")
+#: A heading numbered 1. / 1、 (a few reports number their six sections so, QUIRKS §9).
+ARABIC_HEADING = re.compile(r"^\s*(?P<num>[1-9])\s*[、.]\s*(?P<title>[^\d\s].*)$")
 
 
 def section_kind(title: str) -> SectionLabel | None:

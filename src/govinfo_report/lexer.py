@@ -27,18 +27,22 @@ _SHORT_AGENCY = re.compile(r"^[^\s,。;:|\d]{2,40}$")
 _TRAILER_START = re.compile(r"^(?:分享到|分享|打印|关闭|扫一扫|【发表评论】|相关文章|附件列表|上一篇|下一篇|相关链接)")
 
 
-def heading(line: str, seen: set[int]) -> tuple[int, str, str] | None:
-    """(number, kind, heading text) if ``line`` is a section heading, else None."""
+def heading(line: str, seen: set[int], *, arabic: bool = False) -> tuple[int, str, str] | None:
+    """(number, kind, heading text) if ``line`` is a section heading, else None.
+
+    ``一、`` headings are taken by meaning; ``(一)`` (and, with ``arabic``, ``1.``) only where
+    numeral and meaning agree and no heading of that number was ``seen``.
+    """
     if len(line) > 60 and " " not in line[:45]:
         return None
     m = labels.HEADING.match(line)
     paren = False
     if not m:
-        m = labels.SUBHEADING.match(line)
+        m = labels.SUBHEADING.match(line) or (labels.ARABIC_HEADING.match(line) if arabic else None)
         paren = True
         if not m:
             return None
-    num = labels.cn_number(m.group("num"))
+    num = int(m.group("num")) if m.group("num").isdigit() else labels.cn_number(m.group("num"))
     if num is None:
         return None
     title = m.group("title")
@@ -53,8 +57,8 @@ def heading(line: str, seen: set[int]) -> tuple[int, str, str] | None:
     if paren:
         # (一)总体情况 used as a top-level heading: only when numeral and meaning agree.
         # 30 admits the longest heading variant (因政府信息公开工作被申请行政复议、提起行政诉讼情况, 24)
-        # but not a sub-heading sentence; punctuation of a sentence rules one out too.
-        if sec is not None and sec.number == num and num not in seen and len(title) <= 30 and not re.search(r"[。;,]", title):
+        # but not a sub-heading sentence; the punctuation or figures of a sentence rule one out too.
+        if sec is not None and sec.number == num and num not in seen and len(title) <= 30 and not re.search(r"[。;,\d]", title):
             return num, sec.kind, line.split(" ")[0] if len(line) > 40 else line
         return None
     if sec is not None and (sec.number == num or len(title) <= 24):
@@ -105,6 +109,10 @@ def _headings(lines: list[str]) -> dict[int, tuple[int, str, str]]:
             if h:
                 kinds[i] = h
                 seen.add(h[0])
+    if not kinds:  # no 一、 or (一) heading at all: a report numbered 1. 2. 3. (QUIRKS §9)
+        arabic = {i: h for i, line in enumerate(lines) if line[:1].isdigit() and (h := heading(line, seen, arabic=True))}
+        if len({h[0] for h in arabic.values()}) >= 2:
+            kinds = arabic
     return kinds
 
 
