@@ -51,7 +51,13 @@ def test_error_levels() -> None:
     text = (FIX / "seed-xinjiang-2019.txt").read_text(encoding="utf-8").replace("行政许可 |\n11 |\n9 |\n2 |\n", "行政许可 |\n11 |\n")
     assert g.parse(text).findings
     assert g.parse(text, level="ignore").findings == ()
-    g.parse(text, level=g.ErrorLevel.RAISE)  # warnings only: no error-severity parser finding
+    with pytest.raises(g.ParseError) as info:  # a strict read stops at the first damage
+        g.parse(text, level=g.ErrorLevel.RAISE)
+    first = next(f for f in g.parse(text).findings if f.severity != "info")
+    assert info.value.line == first.line and info.value.message.startswith(first.code)
+    assert "行政许可" in info.value.snippet
+    clean = (FIX / "seed-xinjiang-2019.txt").read_text(encoding="utf-8")
+    assert g.parse(clean, level="raise") == g.parse(clean)  # nothing to stop at
 
 
 def run_cli(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[str]:

@@ -28,7 +28,7 @@ class ErrorLevel(enum.Enum):
 
     IGNORE = "ignore"  # findings are dropped
     WARN = "warn"  # findings are kept on the Report (the default)
-    RAISE = "raise"  # an error-severity finding raises ParseError
+    RAISE = "raise"  # the first warning or error finding raises ParseError (a strict read)
 
 
 _BINARY = re.compile(r"[\x00-\x08\x0e-\x1f\ufffd]")
@@ -110,9 +110,11 @@ def parse(text: str, *, source: str | None = None, level: ErrorLevel | str = Err
 
         return evolve(report, findings=())
     if level is ErrorLevel.RAISE:
-        err = next((f for f in report.findings if f.severity == "error"), None)
+        err = next((f for f in report.findings if f.severity in ("error", "warning")), None)
         if err is not None:
-            raise ParseError(err.message_en or err.message, err.line or 1, 1, "", "", source)
+            line = err.line or 1
+            snippet = lines[line - 1][:40] if line <= len(lines) else ""
+            raise ParseError(f"{err.code}: {err.message_en or err.message}", line, 1, snippet, "", source)
     return report
 
 
