@@ -245,6 +245,31 @@ def test_row_label_and_numbers_on_separate_pdf_lines() -> None:
     assert [s.number for s in r.sections] == [1, 3, 4]  # 四、结转… is a row, 四、政府信息公开… a heading
 
 
+@pytest.mark.parametrize("sep", [" ", "\t"], ids=["pdf", "tab"])
+def test_group_labels_fused_with_their_first_row(sep: str) -> None:
+    """PDF text and tab-separated rows print a group label and its first row on one line, the
+    group label even broken in two (三、本年度 / 办理结果): each row still gets its values."""
+    rows = [
+        "申请人情况",
+        "一、本年新收政府信息公开申请数量 7 1 0 0 0 0 8",
+        "三、本年度 (一)予以公开 3 1 0 0 0 0 4",
+        "办理结果 (二)部分公开(区分处理的,只计这一情形,不计其他",
+        "情形) 1 0 0 0 0 0 1",
+        "(三)不予公开 1.属于国家秘密 0 0 0 0 0 0 0",
+        "(六)其他处理 3.其他 2 0 0 0 0 0 2",
+        "(七)总计 6 1 0 0 0 0 7",
+    ]
+    text = HEAD.format(year=2022) + S3 + "\n".join(r.replace(" ", sep) for r in rows) + "\n" + S4
+    r = g.parse(text)
+    a = r.applications
+    assert values(a.granted) == [3, 1, 0, 0, 0, 0, 4]
+    assert values(a.partially_granted) == [1, 0, 0, 0, 0, 0, 1]
+    assert values(a.withheld_state_secret) == [0] * 7
+    assert values(a.other_misc) == [2, 0, 0, 0, 0, 0, 2]
+    assert values(a.total_processed) == [6, 1, 0, 0, 0, 0, 7]
+    assert not r.findings
+
+
 def test_label_table_is_the_one_source_of_labels() -> None:
     # every SPEC key of table 三 has exactly one label entry, in printed order
     keys = [r.key for r in labels.APPLICATION_ROWS]

@@ -344,6 +344,24 @@ def application_row(text: str) -> AppRow | None:
     return None
 
 
+#: Where a row's own numbering starts inside a longer label: (一)…(八), 1.…8. (not 第二十条第(一)项).
+_ROW_NUMBERING = re.compile(r"\([一二三四五六七八]\)|(?<![\d.])[1-8][.、](?!\d)")
+
+
+def split_fused_label(text: str) -> tuple[str, str] | None:
+    """(group part, row label) of a group label fused with its first row in one cell:
+    "三、本年度(一)予以公开", "办理结果(二)部分公开…" (PDF text), "(三)不予公开1.属于国家秘密"; else None."""
+    k = key(text)
+    for m in _ROW_NUMBERING.finditer(k):
+        if m.start() == 0:
+            continue
+        head, tail = k[: m.start()], k[m.start() :]
+        if head.startswith("第二十条") or application_row(tail) is None:
+            return None
+        return head, tail
+    return None
+
+
 def application_group(text: str) -> AppGroup | None:
     k = strip_numbering(text)
     for g, rx in _APP_GROUPS_RX:

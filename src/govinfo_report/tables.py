@@ -300,6 +300,7 @@ def _row_format(row: str, header: list[tuple[str, str]], formats: set[str], hint
 # ------------------------------------------------------------------ table 三
 def read_applications(cells: list[RawCell], hint: str | None) -> TableResult:
     """Table 三: a label, then seven cells (six applicant columns and the total)."""
+    cells = _unfuse(cells)
     findings: list[Finding] = []
     rows: dict[str, dict[str, Cell | None]] = {}
     formats: set[str] = set()
@@ -403,6 +404,15 @@ def read_applications(cells: list[RawCell], hint: str | None) -> TableResult:
         return TableResult(None, formats, findings)
     built = {key: model.ApplicantCounts(**vals) for key, vals in rows.items()}
     return TableResult(model.Applications(**built), formats, findings)
+
+
+def _unfuse(cells: list[RawCell]) -> list[RawCell]:
+    """A group label fused with its first row becomes two cells, as the pipe layouts print them."""
+    out: list[RawCell] = []
+    for c in cells:
+        parts = labels.split_fused_label(c.text) if _value_kind(c.text) == "text" else None
+        out.extend((RawCell(parts[0], c.line), RawCell(parts[1], c.line)) if parts else (c,))
+    return out
 
 
 def _is_applicant_header(k: str) -> bool:
