@@ -270,6 +270,30 @@ def test_group_labels_fused_with_their_first_row(sep: str) -> None:
     assert not r.findings
 
 
+def test_short_pdf_rows_end_with_their_total_when_it_adds_up() -> None:
+    """PDF text drops empty cells: "25 25" under seven columns is 自然人 and 总计 (it adds up); the
+    columns between are unknown. A row that does not add up, the last row, and pipe rows (which print
+    their empty cells) are read in order."""
+    rows = [
+        "申请人情况",
+        "一、本年新收政府信息公开申请数量 25 25",
+        "二、上年结转政府信息公开申请数量 3 1 4",
+        "三、本年度办理结果 (一)予以公开 7 2",
+        "(二)部分公开(区分处理的,只计这一情形,不计其他情形) 1 1",
+    ]
+    r = g.parse(HEAD.format(year=2022) + S3 + "\n".join(rows) + "\n")
+    a = r.applications
+    assert values(a.new_received) == [25, None, None, None, None, None, 25]
+    assert values(a.carried_over) == [3, 1, None, None, None, None, 4]
+    assert values(a.granted) == [7, 2, None, None, None, None, None]  # 2 is not 7: read in order
+    assert values(a.partially_granted) == [1, 1, None, None, None, None, None]  # the last row may be cut
+    codes = [(f.code, f.row) for f in r.findings]
+    assert ("row-short", "new_received") in codes and ("row-short", "carried_over") in codes
+    assert ("row-truncated", "granted") in codes and ("row-truncated", "partially_granted") in codes
+    piped = g.parse(HEAD.format(year=2022) + S3 + "一、本年新收政府信息公开申请数量 | 25 | 25 |\n二、上年结转政府信息公开申请数量 | 0 |\n")
+    assert values(piped.applications.new_received) == [25, 25, None, None, None, None, None]
+
+
 def test_label_table_is_the_one_source_of_labels() -> None:
     # every SPEC key of table 三 has exactly one label entry, in printed order
     keys = [r.key for r in labels.APPLICATION_ROWS]

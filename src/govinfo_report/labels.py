@@ -206,6 +206,24 @@ def active_column(text: str) -> tuple[Label, str] | None:
     return None
 
 
+def active_columns(text: str) -> list[tuple[Label, str]]:
+    """Every column header in one cell, in printed order: PDF text joins a header row with spaces
+    ("信息内容 上一年项目数量 本年增/减 处理决定数量") while a header's own words may be split by one
+    ("本年新 制作数量"), so words are joined left to right until they name a column."""
+    out: list[tuple[Label, str]] = []
+    buf = ""
+    for word in text.split():
+        if not buf and CONTENT_HEADER.match(key(word)):
+            continue
+        col = active_column(buf + word)
+        if col is None:
+            buf += word
+        else:
+            out.append(col)
+            buf = ""
+    return out
+
+
 #: For each row and format: the model class name and its columns in printed order.
 ACTIVE_SHAPES: dict[tuple[str, str], tuple[str, tuple[str, ...]]] = {
     ("regulations", "2021"): ("DocumentCounts2021", ("issued", "repealed", "in_force")),

@@ -25,6 +25,9 @@ Report = Callable[..., None]
 class RawCell(NamedTuple):
     text: str
     line: int
+    #: False where the layout drops empty cells (PDF rows split at spaces, a cell per line without
+    #: pipes): a short row's cells then do not say which columns they are in.
+    explicit: bool = True
 
 
 class TableResult(NamedTuple):
@@ -111,11 +114,16 @@ def _line_cells(line_no: int, kind: str, tok: str) -> list[RawCell]:
             out = [RawCell(w, line_no) for w in head]  # "三、本年度办理结果 (一)予以公开 2 1 …": group, then row
         else:
             out = [RawCell(" ".join(head), line_no)] if head else []  # one label broken by spaces
-        return out + [RawCell(w, line_no) for w in words if w]
-    label, _, last = tok.rpartition(" ")
-    if label and labels.classify_value(last)[0] == "number" and _is_label(label):
-        return [RawCell(label, line_no), RawCell(last, line_no)]
-    return [RawCell(tok.strip(), line_no)]
+        return out + [RawCell(w, line_no, False) for w in words if w]
+    # a row label and its numbers where one carries a unit ("政府集中采购 9 1378万")
+    words = tok.split()
+    n = len(words)
+    while n > 1 and labels.classify_value(words[n - 1])[0] == "number":
+        n -= 1
+    label = " ".join(words[:n])
+    if n < len(words) and _is_label(label):
+        return [RawCell(label, line_no), *(RawCell(w, line_no, False) for w in words[n:])]
+    return [RawCell(tok.strip(), line_no, False)]
 
 
 def _is_label(text: str) -> bool:
@@ -234,10 +242,10 @@ def read_active(cells: list[RawCell], hint: str | None) -> TableResult:
         if labels.CONTENT_HEADER.match(labels.key(text)):
             close()
             continue
-        col = labels.active_column(text)
-        if col is not None and _value_kind(text) == "text":
+        cols = labels.active_columns(text) if _value_kind(text) == "text" else []
+        if cols:
             close()
-            header.append((col[0].key, col[1]))
+            header.extend((lab.key, fmt) for lab, fmt in cols)
             continue
         r = labels.active_row(text)
         if r is not None:
@@ -310,24 +318,41 @@ def read_applications(cells: list[RawCell], hint: str | None) -> TableResult:
     seen_row = False
     n = len(cells)
 
-    def close() -> None:
+    def close(followed: bool = True) -> None:
         nonlocal row
         if row is None:
             return
         if not row.cells:  # a label with no cells: a repeated header ("总计"), an empty template row
             row = None
             return
+        slots: list[RawCell | None] = list(row.cells)
+        by_sum = followed and _total_by_sum(row.cells)
+        if by_sum:
+            slots = [*row.cells[:-1], *[None] * (7 - len(row.cells)), row.cells[-1]]
         values: dict[str, Cell | None] = {}
         for i, col in enumerate(labels.APPLICANT_KEYS):
-            values[col] = (
-                make_cell(row.cells[i], col, "applications", row.key, findings) if i < len(row.cells) else None
+            slot = slots[i] if i < len(slots) else None
+            values[col] = make_cell(slot, col, "applications", row.key, findings) if slot is not None else None
+        label = labels.APPLICATION_ROW_BY_KEY[row.key].label
+        if by_sum:
+            findings.append(
+                _finding(
+                    "row-short",
+                    "warning",
+                    f"“{label}”行只有{len(row.cells)}个数且未给空单元格留位置;末一个等于其余之和,读作“{labels.APPLICANT_LABELS['total']}”,其间各栏不明",
+                    f"row {row.key} prints {len(row.cells)} of 7 cells in a layout that drops empty ones; the last "
+                    "equals the sum of the others and is read as the total, the columns between are unknown",
+                    table="applications",
+                    row=row.key,
+                    line=row.line,
+                )
             )
-        if len(row.cells) < 7:
+        elif len(row.cells) < 7:
             findings.append(
                 _finding(
                     "row-truncated",
                     "warning",
-                    f"“{labels.APPLICATION_ROW_BY_KEY[row.key].label}”行只有{len(row.cells)}个单元格,应有7个",
+                    f"“{label}”行只有{len(row.cells)}个单元格,应有7个",
                     f"row {row.key} has {len(row.cells)} of 7 cells",
                     table="applications",
                     row=row.key,
@@ -399,11 +424,27 @@ def read_applications(cells: list[RawCell], hint: str | None) -> TableResult:
             close()
         elif row is None:
             group = group if seen_row else None
-    close()
+    close(followed=False)  # the last row may be cut by the end of an excerpt: read in order
     if not rows:
         return TableResult(None, formats, findings)
     built = {key: model.ApplicantCounts(**vals) for key, vals in rows.items()}
     return TableResult(model.Applications(**built), formats, findings)
+
+
+def _total_by_sum(cells: list[RawCell]) -> bool:
+    """Whether a short row of a layout that drops empty cells ends with its total: "25 25", "3 1 4".
+
+    Without pipes an empty cell leaves no trace, so ``25 25`` under seven columns is 自然人 25 and
+    总计 25, not 自然人 and 商业企业. The last number is taken as the total only when it is the sum
+    of the others; the columns between stay unknown (``None``).
+    """
+    if not 2 <= len(cells) < len(labels.APPLICANT_KEYS) or any(c.explicit for c in cells):
+        return False
+    values = [labels.classify_value(c.text) for c in cells]
+    if any(kind != "number" or not isinstance(v, int) for kind, v, _unit in values):
+        return False
+    *parts, last = (v for _kind, v, _unit in values)
+    return last == sum(parts)  # type: ignore[arg-type]
 
 
 def _unfuse(cells: list[RawCell]) -> list[RawCell]:
