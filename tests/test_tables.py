@@ -271,8 +271,8 @@ def test_group_labels_fused_with_their_first_row(sep: str) -> None:
 
 
 def test_short_pdf_rows_end_with_their_total_when_it_adds_up() -> None:
-    """PDF text drops empty cells: "25 25" under seven columns is 自然人 and 总计 (it adds up); the
-    columns between are unknown. A row that does not add up, the last row, and pipe rows (which print
+    """PDF text drops empty cells: "25 25" under seven columns is 自然人 and 总计 (it adds up), the
+    columns between empty. A row that does not add up, the last row, and pipe rows (which print
     their empty cells) are read in order."""
     rows = [
         "申请人情况",
@@ -284,6 +284,7 @@ def test_short_pdf_rows_end_with_their_total_when_it_adds_up() -> None:
     r = g.parse(HEAD.format(year=2022) + S3 + "\n".join(rows) + "\n")
     a = r.applications
     assert values(a.new_received) == [25, None, None, None, None, None, 25]
+    assert a.new_received.commercial_enterprise == g.Cell(raw="", value=None)  # empty, as the source printed it
     assert values(a.carried_over) == [3, 1, None, None, None, None, 4]
     assert values(a.granted) == [7, 2, None, None, None, None, None]  # 2 is not 7: read in order
     assert values(a.partially_granted) == [1, 1, None, None, None, None, None]  # the last row may be cut

@@ -328,7 +328,8 @@ def read_applications(cells: list[RawCell], hint: str | None) -> TableResult:
         slots: list[RawCell | None] = list(row.cells)
         by_sum = followed and _total_by_sum(row.cells)
         if by_sum:
-            slots = [*row.cells[:-1], *[None] * (7 - len(row.cells)), row.cells[-1]]
+            blank = RawCell("", row.cells[-1].line, False)  # the empty cells the layout dropped
+            slots = [*row.cells[:-1], *[blank] * (7 - len(row.cells)), row.cells[-1]]
         values: dict[str, Cell | None] = {}
         for i, col in enumerate(labels.APPLICANT_KEYS):
             slot = slots[i] if i < len(slots) else None
@@ -339,9 +340,9 @@ def read_applications(cells: list[RawCell], hint: str | None) -> TableResult:
                 _finding(
                     "row-short",
                     "warning",
-                    f"“{label}”行只有{len(row.cells)}个数且未给空单元格留位置;末一个等于其余之和,读作“{labels.APPLICANT_LABELS['total']}”,其间各栏不明",
+                    f"“{label}”行只有{len(row.cells)}个数且未给空单元格留位置;末一个等于其余之和,读作“{labels.APPLICANT_LABELS['total']}”,其间各栏为空",
                     f"row {row.key} prints {len(row.cells)} of 7 cells in a layout that drops empty ones; the last "
-                    "equals the sum of the others and is read as the total, the columns between are unknown",
+                    "equals the sum of the others and is read as the total, the columns between as empty",
                     table="applications",
                     row=row.key,
                     line=row.line,
@@ -436,7 +437,7 @@ def _total_by_sum(cells: list[RawCell]) -> bool:
 
     Without pipes an empty cell leaves no trace, so ``25 25`` under seven columns is 自然人 25 and
     总计 25, not 自然人 and 商业企业. The last number is taken as the total only when it is the sum
-    of the others; the columns between stay unknown (``None``).
+    of the others; the columns between are the empty cells the layout dropped (value ``None``).
     """
     if not 2 <= len(cells) < len(labels.APPLICANT_KEYS) or any(c.explicit for c in cells):
         return False
