@@ -326,3 +326,14 @@ def test_empty_template_gives_no_rows() -> None:
     text += "第二十条第(五)项\n行政许可\n其他对外管理服务事项\n"
     r = g.parse(text)
     assert r.active_disclosure is None
+
+
+def test_excerpt_opening_with_a_plain_table_before_any_heading() -> None:
+    """An excerpt cut so that it starts inside section 二, its table a cell per line with no pipes
+    (as v015 would arrive through a plain-text extractor): the table is read, not set aside."""
+    cells = ["第二十条第(一)项", "信息内容", "本年新制作数量", "本年新公开数量", "对外公开总数量",
+             "规章", "0", "0", "0", "规范性文件", "2", "2", "19"]
+    text = "现将我局2020年度政府信息公开情况报告如下。\n" + "\n\n".join(cells) + "\n"
+    r = g.parse(text)
+    assert values(r.active_disclosure.normative_documents) == [2, 2, 19]
+    assert r.format == "2019" and r.year == 2020

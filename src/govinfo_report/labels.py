@@ -416,6 +416,12 @@ TABLE_START = re.compile(
     r"(?:一、)?本年新收政府信息公开申请数量)"
 )
 
+#: A line that can only open a table, even with no pipe and before any heading (an excerpt that starts
+#: with its table in one cell per line): a block label, the 勾稽 note, the first row of table 三.
+TABLE_OPENING_LINE = re.compile(
+    r"^(?:第二十条第?\(?[一五六八九]\)?项|\(?本列数据的勾稽关系[^。]*\)?|(?:一、)?本年新收政府信息公开申请数量)$"
+)
+
 # ---------------------------------------------------------------- values
 #: Cells that mean "nothing printed here".
 EMPTY_MARKERS = frozenset({"", "-", "—", "–", "_", "/", "——", "－", "无", "／", "\\", "…"})

@@ -79,6 +79,12 @@ def _is_table_line(line: str) -> bool:
     return labels.is_label_cell(line.strip("| ").split("|")[0])
 
 
+def _opens_front_table(line: str) -> bool:
+    """Before any heading only a table line proper opens a table: one with pipes, or a line that can
+    be nothing but a table's (第二十条第(一)项 alone); page chrome there has pipes too (索引号 | …)."""
+    return ("|" in line and _is_table_line(line)) or bool(labels.TABLE_OPENING_LINE.match(labels.key(line)))
+
+
 def _title_score(line: str) -> int:
     """How much a front-matter line looks like the report's title (0: not at all)."""
     cells = [c.strip() for c in line.split("|")] if "|" in line else [line]
@@ -180,7 +186,7 @@ def classify(lines: list[str]) -> tuple[list[Token], dict[int, tuple[int, str, s
         elif i in kinds:
             typ = "HEADING"
             in_table = False
-        elif i < first_heading and (i <= title_at or not (in_table or ("|" in line and _is_table_line(line)))):
+        elif i < first_heading and (i <= title_at or not (in_table or _opens_front_table(line))):
             if i in title_lines:
                 typ = "TITLE"
             elif i < title_at or labels.CHROME.match(line):
