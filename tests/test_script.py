@@ -44,6 +44,20 @@ def test_traditional_gives_the_same_records(path: Path) -> None:
     assert records(traditional) == records(simplified)
 
 
+S2TWP = opencc.OpenCC("s2twp")
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda p: p.stem)
+def test_taiwan_localised_wording_gives_the_same_records(path: Path) -> None:
+    """QUIRKS §6: zh-TW mirrors also change words (政府資訊公開, 規範性檔案, 入口網站): same records."""
+    text = path.read_text(encoding="utf-8")
+    localised = S2TWP.convert(text)
+    assert "資訊" in localised
+    simplified, r = g.parse(text), g.parse(localised)
+    assert records(r) == records(simplified)
+    assert r.title == simplified.title
+
+
 @pytest.mark.parametrize("style", [Style.TONE, Style.NORMAL], ids=["tone-marks", "toneless"])
 @pytest.mark.parametrize("path", SOURCES, ids=lambda p: p.stem)
 def test_traditional_with_pinyin_readings_gives_the_same_records(path: Path, style: Style) -> None:

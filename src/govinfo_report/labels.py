@@ -447,6 +447,18 @@ NONE_STATEMENTS: dict[str, re.Pattern[str]] = {
 #: A section body that is nothing but a statement of none (seed 003 section 三: 无).
 BARE_NONE = re.compile(r"^(?:无|没有|暂无|本年度无[^。]{0,20})[。.]?$")
 
+# ---------------------------------------------------------------- Taiwan wording
+#: Mainland terms that zh-TW localised mirrors (OpenCC s2twp) rewrite, as ``tw2s`` leaves them, and the
+#: term restored. The normaliser puts them back so every other pattern sees the mainland wording
+#: (政府資訊公開 → 政府资讯公开 → 政府信息公开). Only compounds that mainland reports never print.
+LOCALISED_TERMS: tuple[tuple[str, str], ...] = (
+    ("政府资讯", "政府信息"),
+    ("资讯公开", "信息公开"),
+    ("资讯内容", "信息内容"),
+    ("公开资讯", "公开信息"),
+    ("入口网站", "门户网站"),
+)
+
 # ---------------------------------------------------------------- metadata
 TITLE = re.compile(r"政府信息公开(?:工作)?(?:年度)?(?:工作)?报告")
 YEAR_IN_TITLE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年度?")

@@ -157,6 +157,9 @@ def normalise(text: str) -> Normalised:
         script = "traditional"
     else:
         script = "mixed"
+    if "资讯" in simplified or "入口网站" in simplified:
+        for localised, mainland in labels.LOCALISED_TERMS:
+            simplified = simplified.replace(localised, mainland)
     out: list[str] = []
     for line in simplified.split("\n"):
         line = _SPACES.sub(" ", line).strip()
