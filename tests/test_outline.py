@@ -136,3 +136,24 @@ def test_sections_numbered_in_arabic_digits(sep: str) -> None:
 def test_a_lone_arabic_numbered_line_is_no_heading() -> None:
     text = "某局2023年政府信息公开工作年度报告\n全年工作如下。\n2.主动公开政府信息情况良好。\n"
     assert g.parse(text).sections == ()
+
+
+def test_a_letter_about_the_reports_is_not_a_report() -> None:
+    """QUIRKS §11: the 2016〔201〕 letter on how to count cases has numbered sections of its own."""
+    text = (
+        "国务院办公厅政府信息与政务公开办公室关于做好政府信息公开工作年度报告编制和发布工作有关事项的通知\n"
+        "国办公开办函〔2016〕201号\n各省、自治区、直辖市人民政府办公厅:\n一、关于行政复议和行政诉讼的统计\n"
+        "行政复议机关作为共同被告的行政诉讼案件只计算原行为主体的案件数量,不计算行政复议机关的案件数量。\n"
+        "国务院办公厅政府信息与政务公开办公室\n2016年9月1日\n"
+    )
+    r = g.parse(text)
+    assert r.format == "unknown" and "not-a-report" in [f.code for f in r.findings]
+
+
+def test_a_report_citing_the_notice_is_a_report() -> None:
+    text = (
+        "某局2020年政府信息公开工作年度报告\n根据《关于做好2020年政府信息公开工作年度报告的通知》要求,现将报告如下。\n"
+        "一、总体情况\n我局做好公开工作。\n"
+    )
+    r = g.parse(text)
+    assert r.format == "2019" and r.findings == ()

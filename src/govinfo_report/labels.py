@@ -479,6 +479,9 @@ PAGE_NUMBER = re.compile(r"^(?:[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*�
 PAGE_HEAD = re.compile(r"^Page\s+\d{1,4}\s*-\s*")
 #: A format notice (国办公开办函) rather than a report.
 FORMAT_NOTICE = re.compile(r"年度报告(?:格式|有关事项)[^。]{0,4}的?通知|印发.{0,30}年度报告格式")
+#: … or a notice or letter about the reports ("关于做好2016年政府信息公开工作年度报告编制和发布工作的通知",
+#: v012's 2016〔201〕 letter), matched outside 《》 so that a report citing such a notice is still a report.
+NOTICE_TITLE = re.compile(r"关于(?:做好|印发|进一步)?[^。;,]{0,40}?(?:年度报告|年报)[^。;,]{0,24}?的?(?:通知|函)")
 #: How the name of a body ends, longest first (街道办事处 before 办).
 AGENCY_SUFFIXES: tuple[str, ...] = (
     "人民政府", "政府", "办公室", "办公厅", "委员会", "管理局", "街道办事处", "办事处",
