@@ -368,7 +368,7 @@ def _format(
     if len(table_formats) > 1:
         by_year = _format_from_year(year)
         return by_year if by_year in table_formats else "2021"
-    heads = "。".join(labels.key(t.value) for t in outline.head if len(t.value) <= 60)
+    heads = "".join(labels.key(t.value) for t in outline.head if len(t.value) <= 60)  # a title may wrap
     if labels.FORMAT_NOTICE.search(heads) or labels.NOTICE_TITLE.search(_QUOTED.sub("", heads)):
         findings.append(
             Finding(
