@@ -134,6 +134,7 @@ BLOCKS: tuple[Block, ...] = (
 _BLOCK_RX = tuple((b, re.compile(b.pattern)) for b in BLOCKS)
 
 
+@lru_cache(maxsize=16384)
 def block(text: str) -> Block | None:
     k = key(text)
     for b, rx in _BLOCK_RX:
@@ -194,10 +195,12 @@ def strip_notes(k: str) -> str:
     return bare if bare else k
 
 
+@lru_cache(maxsize=16384)
 def active_row(text: str) -> Label | None:
     return match(_ACTIVE_ROWS_RX, strip_notes(strip_numbering(text)))
 
 
+@lru_cache(maxsize=16384)
 def active_column(text: str) -> tuple[Label, str] | None:
     k = key(text)
     for lab, fmt, rx in _ACTIVE_COLUMNS_RX:
@@ -206,7 +209,8 @@ def active_column(text: str) -> tuple[Label, str] | None:
     return None
 
 
-def active_columns(text: str) -> list[tuple[Label, str]]:
+@lru_cache(maxsize=16384)
+def active_columns(text: str) -> tuple[tuple[Label, str], ...]:
     """Every column header in one cell, in printed order: PDF text joins a header row with spaces
     ("信息内容 上一年项目数量 本年增/减 处理决定数量") while a header's own words may be split by one
     ("本年新 制作数量"), so words are joined left to right until they name a column."""
@@ -221,7 +225,7 @@ def active_columns(text: str) -> list[tuple[Label, str]]:
         else:
             out.append(col)
             buf = ""
-    return out
+    return tuple(out)
 
 
 #: For each row and format: the model class name and its columns in printed order.
@@ -336,6 +340,7 @@ RULE_NOTE = "(本列数据的勾稽关系为:第一项加第二项之和,等于�
 _SENTENCE = re.compile(r"[。;!?]|,.*,")
 
 
+@lru_cache(maxsize=16384)
 def is_label_cell(text: str) -> bool:
     """A cell that can open a table region: a label, not a sentence that mentions a row word
     ("征求第三方意见", "由于信访工作", "根据第二十条第(一)项规定")."""
@@ -353,6 +358,7 @@ def is_label_cell(text: str) -> bool:
     return bool((application_row(k) or application_group(k)) and (numbered or len(bare) <= 10))
 
 
+@lru_cache(maxsize=16384)
 def application_row(text: str) -> AppRow | None:
     k = strip_numbering(text)
     # "(三)不予公开1.属于国家秘密": a group label fused with its first row
@@ -366,6 +372,7 @@ def application_row(text: str) -> AppRow | None:
 _ROW_NUMBERING = re.compile(r"\([一二三四五六七八]\)|(?<![\d.])[1-8][.、](?!\d)")
 
 
+@lru_cache(maxsize=16384)
 def split_fused_label(text: str) -> tuple[str, str] | None:
     """(group part, row label) of a group label fused with its first row in one cell:
     "三、本年度(一)予以公开", "办理结果(二)部分公开…" (PDF text), "(三)不予公开1.属于国家秘密"; else None."""
@@ -380,6 +387,7 @@ def split_fused_label(text: str) -> tuple[str, str] | None:
     return None
 
 
+@lru_cache(maxsize=16384)
 def application_group(text: str) -> AppGroup | None:
     k = strip_numbering(text)
     for g, rx in _APP_GROUPS_RX:

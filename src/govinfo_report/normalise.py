@@ -148,7 +148,7 @@ def normalise(text: str) -> Normalised:
     han = len(_HAN.findall(text))
     simplified = to_simplified(text)
     if len(simplified) == len(text):
-        changed = sum(1 for a, b in zip(text, simplified, strict=False) if a != b)
+        changed = sum(map(str.__ne__, text, simplified)) if simplified != text else 0
     else:  # pragma: no cover - tw2s maps character for character
         changed = abs(len(simplified) - len(text)) + 1
     if changed == 0:
