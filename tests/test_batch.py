@@ -481,3 +481,18 @@ def test_benchmarks_measure_what_they_claim(small: Path) -> None:
     assert b["worker_peak_kb"] > 0 and b["cpu"] > 0
     x = bench.child_regex("in", 1)
     assert x["files"] == 32 and x["bytes"] == sum(Path(p).stat().st_size for p in batch.expand_paths(["in"]))
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="Linux /proc only")
+def test_peak_memory_is_the_process_own_not_its_parents() -> None:
+    """ru_maxrss survives fork and exec on Linux: a worker started by a large parent would report the
+    parent's peak (the benchmark once showed 773 MB "per worker" after generating 100k reports)."""
+    import subprocess
+
+    ballast = bytearray(200 * 1024 * 1024)
+    ballast[:: 4096] = b"1" * len(ballast[:: 4096])  # touch every page
+    code = "from govinfo_report.batch import peak_rss_kb; print(peak_rss_kb())"
+    child_kb = int(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
+    assert batch.peak_rss_kb() > 200 * 1024
+    assert child_kb < 150 * 1024
+    del ballast

@@ -94,7 +94,18 @@ def parse_one(display: str, real: str, kind: str) -> Outcome:
 
 
 def peak_rss_kb() -> int:
-    """This process's peak resident memory in KiB (0 where the platform does not say)."""
+    """This process's peak resident memory in KiB (0 where the platform does not say).
+
+    Linux's VmHWM belongs to this program image; ``ru_maxrss`` is carried over from the parent
+    through fork and exec, so a child of a large process would report the parent's peak.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
     try:
         import resource
     except ImportError:  # pragma: no cover - Windows
