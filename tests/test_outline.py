@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import govinfo_report as g
-from govinfo_report import lexer
+from govinfo_report import labels, lexer
 
 FIX = Path(__file__).parent / "fixtures"
 
@@ -157,3 +157,19 @@ def test_a_report_citing_the_notice_is_a_report() -> None:
     )
     r = g.parse(text)
     assert r.format == "2019" and r.findings == ()
+
+
+def test_dates_in_chinese_numerals() -> None:
+    """Signatures and titles often write dates in Chinese numerals (二〇二一年一月二十日, ○ for 〇 too)."""
+    text = (
+        "某某县财政局二〇二〇年政府信息公开工作年度报告\n一、总体情况\n我局认真做好公开工作。\n"
+        "某某县财政局\n二○二一年一月二十日\n"
+    )
+    r = g.parse(text)
+    assert (r.agency, r.year, r.published, r.format) == ("某某县财政局", 2020, dt.date(2021, 1, 20), "2019")
+    assert labels.fold_cn_dates("二〇一九年十二月三十一日 一二三四年") == "2019年12月31日 一二三四年"
+
+
+@pytest.mark.parametrize(("numeral", "value"), [("一", 1), ("十", 10), ("十一", 11), ("二十", 20), ("三十一", 31), ("十十", None)])
+def test_chinese_numerals(numeral: str, value: int | None) -> None:
+    assert labels.cn_number(numeral) == value

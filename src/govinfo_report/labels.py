@@ -38,12 +38,39 @@ def strip_numbering(text: str) -> str:
 
 
 def cn_number(numeral: str) -> int | None:
-    """一 → 1, 十一 → 11 (enough for headings)."""
+    """一 → 1, 十一 → 11, 二十 → 20, 三十一 → 31 (headings, months, days)."""
     if numeral in CN_NUMERALS:
         return CN_NUMERALS[numeral]
-    if len(numeral) == 2 and numeral[0] == "十":
-        return 10 + CN_NUMERALS.get(numeral[1], 0)
-    return None
+    tens, ten, units = numeral.partition("十")
+    digits = {k: v for k, v in CN_NUMERALS.items() if v < 10}
+    if not ten or (tens and tens not in digits) or (units and units not in digits):
+        return None
+    return (digits[tens] if tens else 1) * 10 + (digits[units] if units else 0)
+
+
+#: A date written in Chinese numerals, as signatures often are: 二〇二一年一月二十日, 二〇二〇年度.
+CN_DATE = re.compile(
+    r"(?P<y>[〇零○一二三四五六七八九]{4})\s*年(?:\s*(?P<m>十[一二]?|[一二三四五六七八九])\s*月"
+    r"(?:\s*(?P<d>[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])\s*日)?)?"
+)
+_CN_DIGITS = {"〇": "0", "零": "0", "○": "0", **{k: str(v) for k, v in CN_NUMERALS.items() if v < 10}}
+
+
+def fold_cn_dates(text: str) -> str:
+    """二〇二一年一月二十日 → 2021年1月20日, so one date pattern serves every date (19xx and 20xx only)."""
+
+    def _fold(m: re.Match[str]) -> str:
+        year = "".join(_CN_DIGITS[c] for c in m.group("y"))
+        if not year.startswith(("19", "20")):
+            return m.group(0)
+        out = f"{year}年"
+        if m.group("m"):
+            out += f"{cn_number(m.group('m'))}月"
+            if m.group("d"):
+                out += f"{cn_number(m.group('d'))}日"
+        return out
+
+    return CN_DATE.sub(_fold, text)
 
 
 class Label(NamedTuple):

@@ -157,6 +157,8 @@ def normalise(text: str) -> Normalised:
         script = "traditional"
     else:
         script = "mixed"
+    if "年" in simplified and any(c in simplified for c in "〇零○"):
+        simplified = labels.fold_cn_dates(simplified)
     if "资讯" in simplified or "入口网站" in simplified:
         for localised, mainland in labels.LOCALISED_TERMS:
             simplified = simplified.replace(localised, mainland)
