@@ -173,3 +173,19 @@ def test_dates_in_chinese_numerals() -> None:
 @pytest.mark.parametrize(("numeral", "value"), [("一", 1), ("十", 10), ("十一", 11), ("二十", 20), ("三十一", 31), ("十十", None)])
 def test_chinese_numerals(numeral: str, value: int | None) -> None:
     assert labels.cn_number(numeral) == value
+
+
+@pytest.mark.parametrize(
+    "head",
+    ["某某县财政局2020年政府信息公开\n工作年度报告", "某某县财政局2020年度\n政府信息公开工作年度报告", "某某县财政局\n2020年政府信息公开工作年度报告"],
+    ids=["inside-words", "after-year", "after-agency"],
+)
+def test_title_wrapped_over_two_lines(head: str) -> None:
+    r = g.parse(head + "\n一、总体情况\n我局认真做好公开工作。\n")
+    assert (r.agency, r.year, r.preamble) == ("某某县财政局", 2020, "")
+    assert r.title == head.replace("\n", "")
+
+
+def test_date_in_parentheses_under_the_title_is_the_published_date() -> None:
+    r = g.parse("某某县财政局2020年政府信息公开工作年度报告\n(2021年1月15日)\n一、总体情况\n我局认真做好公开工作。\n")
+    assert r.published == dt.date(2021, 1, 15)

@@ -500,7 +500,7 @@ YEAR_IN_TITLE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年度?")
 STAT_PERIOD = re.compile(r"统计期限?(?:为|是)?自?\s*((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
 DATE = re.compile(r"((?:19|20)\d{2})\s*[年.\-/]\s*(\d{1,2})\s*[月.\-/]\s*(\d{1,2})\s*日?")
 DATE_LINE = re.compile(
-    r"^\s*(?P<agency>[^\s\d|]{2,40}?)?\s*(?P<date>(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*$"
+    r"^\s*(?P<agency>[^\s\d|()]{2,40}?)?\s*\(?(?P<date>(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\)?\s*$"
 )
 #: Words that make a line page chrome rather than report text.
 CHROME = re.compile(

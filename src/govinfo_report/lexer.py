@@ -24,6 +24,8 @@ _SENTENCE_START = re.compile(
 _PROSE_END = re.compile(r"[。;!?]$")
 _LETTER_SPACED = re.compile(r"(?:[\u4e00-\u9fff] )+[\u4e00-\u9fff]")
 _SHORT_AGENCY = re.compile(r"^[^\s,。;:|\d]{2,40}$")
+#: The first line of a title broken after its year: "某某县财政局2020年度" / "政府信息公开工作年度报告".
+_AGENCY_YEAR = re.compile(r"^[^\s,。;:|\d]{2,40}?(?:19|20)\d{2}\s*年度?$")
 _TRAILER_START = re.compile(r"^(?:分享到|分享|打印|关闭|扫一扫|【发表评论】|相关文章|附件列表|上一篇|下一篇|相关链接)")
 
 
@@ -125,16 +127,24 @@ def _headings(lines: list[str]) -> dict[int, tuple[int, str, str]]:
 def _title(lines: list[str], first_heading: int) -> tuple[int, set[int]]:
     """The title line before the first heading, and the lines of its block (agency line + year line)."""
     title_at, best = -1, 0
-    for i in range(min(first_heading, len(lines))):
+    end = min(first_heading, len(lines))
+    for i in range(end):
         score = _title_score(lines[i]) if lines[i] else 0
         if score > best:
             best, title_at = score, i
+    if title_at < 0:  # a title wrapped inside its words: "…2020年政府信息公开" / "工作年度报告"
+        for i in range(end - 1):
+            a, b = lines[i], lines[i + 1]
+            if a and b and len(a) <= 40 and len(b) <= 40 and _title_score(a + b):
+                return i + 1, {i, i + 1}
     block = {title_at} if title_at >= 0 else set()
     if title_at > 0 and re.match(r"^(?:19|20)\d{2}\s*年|^政府信息公开", lines[title_at]):
         j = title_at - 1
         while j >= 0 and not lines[j]:
             j -= 1
-        if j >= 0 and _SHORT_AGENCY.match(lines[j]) and labels.AGENCY_SUFFIX.search(lines[j]):
+        if j >= 0 and (
+            (_SHORT_AGENCY.match(lines[j]) and labels.AGENCY_SUFFIX.search(lines[j])) or _AGENCY_YEAR.match(lines[j])
+        ):
             block.add(j)
     return title_at, block
 
