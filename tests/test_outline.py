@@ -189,3 +189,16 @@ def test_title_wrapped_over_two_lines(head: str) -> None:
 def test_date_in_parentheses_under_the_title_is_the_published_date() -> None:
     r = g.parse("某某县财政局2020年政府信息公开工作年度报告\n(2021年1月15日)\n一、总体情况\n我局认真做好公开工作。\n")
     assert r.published == dt.date(2021, 1, 15)
+
+
+@pytest.mark.parametrize(
+    "head",
+    ["《某某县财政局2020年政府信息公开工作年度报告》", "某某县财政局2020年政府信息公开年报",
+     "某某县人民政府办公室关于印发某某县2020年政府信息公开工作年度报告的通知"],
+    ids=["book-title-marks", "nianbao", "distributing-notice"],
+)
+def test_title_variants(head: str) -> None:
+    """A notice that distributes one report wraps that report: it is a report, unlike a notice about
+    how to write them."""
+    r = g.parse(head + "\n一、总体情况\n我局认真做好公开工作。\n")
+    assert (r.title, r.year, r.format, r.findings) == (head, 2020, "2019", ())

@@ -495,7 +495,7 @@ LOCALISED_TERMS: tuple[tuple[str, str], ...] = (
 )
 
 # ---------------------------------------------------------------- metadata
-TITLE = re.compile(r"政府信息公开(?:工作)?(?:年度)?(?:工作)?报告")
+TITLE = re.compile(r"政府信息公开(?:工作)?(?:年度)?(?:工作)?报告|政府信息公开(?:工作)?年报")
 YEAR_IN_TITLE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年度?")
 STAT_PERIOD = re.compile(r"统计期限?(?:为|是)?自?\s*((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
 DATE = re.compile(r"((?:19|20)\d{2})\s*[年.\-/]\s*(\d{1,2})\s*[月.\-/]\s*(\d{1,2})\s*日?")
@@ -516,7 +516,11 @@ PAGE_HEAD = re.compile(r"^Page\s+\d{1,4}\s*-\s*")
 FORMAT_NOTICE = re.compile(r"年度报告(?:格式|有关事项)[^。]{0,4}的?通知|印发.{0,30}年度报告格式")
 #: … or a notice or letter about the reports ("关于做好2016年政府信息公开工作年度报告编制和发布工作的通知",
 #: v012's 2016〔201〕 letter), matched outside 《》 so that a report citing such a notice is still a report.
-NOTICE_TITLE = re.compile(r"关于(?:做好|印发|进一步)?[^。;,]{0,40}?(?:年度报告|年报)[^。;,]{0,24}?的?(?:通知|函)")
+#: A notice that distributes one report ("关于印发某某县2020年政府信息公开工作年度报告的通知") wraps a report
+#: and is not matched: after 年度报告 a notice about the reports names what it is about (编制, 格式 …).
+NOTICE_TITLE = re.compile(
+    r"关于(?:做好|进一步)?[^。;,]{0,40}?(?:年度报告|年报)[^。;,]{0,12}?(?:编制|发布|报送|工作|有关事项|格式)[^。;,]{0,12}?的?(?:通知|函)"
+)
 #: How the name of a body ends, longest first (街道办事处 before 办).
 AGENCY_SUFFIXES: tuple[str, ...] = (
     "人民政府", "政府", "办公室", "办公厅", "委员会", "管理局", "街道办事处", "办事处",

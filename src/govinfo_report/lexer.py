@@ -92,6 +92,8 @@ def _title_score(line: str) -> int:
     cells = [c.strip() for c in line.split("|")] if "|" in line else [line]
     best = 0
     for cell in cells:
+        if cell.startswith("《") and cell.endswith("》") and cell.count("《") == 1:
+            cell = cell[1:-1]  # a title printed in book-title marks: 《…年度报告》
         if not labels.TITLE.search(cell) or len(cell) > 70 or _SENTENCE_START.match(cell):
             continue
         if "《" in cell or _PROSE_END.search(cell):
