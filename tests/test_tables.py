@@ -337,3 +337,9 @@ def test_excerpt_opening_with_a_plain_table_before_any_heading() -> None:
     r = g.parse(text)
     assert values(r.active_disclosure.normative_documents) == [2, 2, 19]
     assert r.format == "2019" and r.year == 2020
+
+
+def test_stray_question_mark_apart_from_its_number_in_pdf_rows() -> None:
+    """m011 prints "? 0" (a mis-decoded space) in a pipe cell; PDF text leaves the "?" as a word of its own."""
+    text = HEAD.format(year=2022) + S2 + "第二十条第(一)项\n信息内容 本年制发件数 本年废止件数 现行有效件数\n规章 0 ? 0 4\n"
+    assert values(g.parse(text).active_disclosure.regulations) == [0, 0, 4]

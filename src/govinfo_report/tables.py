@@ -9,6 +9,7 @@ another row or column.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any, NamedTuple
@@ -103,8 +104,13 @@ def cells_of(lines: Sequence[tuple[int, str]]) -> tuple[list[RawCell], str]:
     return cells, "pipe"
 
 
+#: A stray "?" (a mis-decoded full-width space) standing apart before a number: "规章 0 ? 0 0".
+_STRAY_QMARK = re.compile(r"(?<!\S)\?+ (?=[+\-]?\d)")
+
+
 def _line_cells(line_no: int, kind: str, tok: str) -> list[RawCell]:
     """The cells of one line without pipes: PDF numbers split at spaces, a label and its number."""
+    tok = _STRAY_QMARK.sub("", tok) if "?" in tok else tok
     if kind == "numbers":
         words = tok.split(" ")
         head: list[str] = []
