@@ -246,3 +246,16 @@ def test_short_plain_row_read_by_its_total_renders_back_the_same() -> None:
     again = g.parse(g.render(r))
     assert again.applications == r.applications
     assert g.render(again) == g.render(r)
+
+
+# ---------------------------------------------------------------- a title wrapped over two lines
+# Found by test_fuzz.py::test_mutated_corpus_render_parse_is_a_fixed_point (deep profile: a real title
+# broken after 政府, its first half duplicated, CR CR LF line ends). The two halves were paired only when
+# adjacent, so the blank lines of "\r\r\n" hid the title; its canonical text (no blank lines) had one.
+
+
+def test_wrapped_title_with_blank_lines_between_its_halves() -> None:
+    text = "某某街道办事处2023年度政府\r\r\n某某街道办事处2023年度政府\r\r\n信息公开工作年度报告\r\r\n一、总体情况\r\r\n我街道做好公开工作。\r\r\n"
+    r = g.parse(text)
+    assert r.title == "某某街道办事处2023年度政府信息公开工作年度报告"
+    assert g.parse(g.render(r)) == r

@@ -8,6 +8,7 @@ the outline grammar (grammars/outline.lark) parses the sequence of named lines.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -135,10 +136,10 @@ def _title(lines: list[str], first_heading: int) -> tuple[int, set[int]]:
         if score > best:
             best, title_at = score, i
     if title_at < 0:  # a title wrapped inside its words: "…2020年政府信息公开" / "工作年度报告"
-        for i in range(end - 1):
-            a, b = lines[i], lines[i + 1]
-            if a and b and len(a) <= 40 and len(b) <= 40 and _title_score(a + b):
-                return i + 1, {i, i + 1}
+        filled = [i for i in range(end) if lines[i]]  # blank lines between the two halves do not matter
+        for i, j in itertools.pairwise(filled):
+            if len(lines[i]) <= 40 and len(lines[j]) <= 40 and _title_score(lines[i] + lines[j]):
+                return j, {i, j}
     block = {title_at} if title_at >= 0 else set()
     if title_at > 0 and re.match(r"^(?:19|20)\d{2}\s*年|^政府信息公开", lines[title_at]):
         j = title_at - 1
