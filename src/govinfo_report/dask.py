@@ -35,25 +35,17 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from .batch import ERROR_COLUMNS, Chunk, ChunkResult, Outcome, expand_paths, parse_chunk
-from .errors import MissingExtraError
+from .errors import require
 from .export import BOM, arrow_schema, typed_row
 from .serialise import FILE_COLUMNS
 
 
 def _import_distributed() -> Any:
-    try:
-        import distributed
-    except ImportError:
-        raise MissingExtraError("dask", "distributed") from None
-    return distributed
+    return require("distributed", "dask")
 
 
 def _import_bag() -> Any:
-    try:
-        import dask.bag as db
-    except ImportError:
-        raise MissingExtraError("dask", "dask") from None
-    return db
+    return require("dask.bag", "dask")
 
 
 def _client(scheduler: str | None, jobs: int) -> tuple[Any, Any]:

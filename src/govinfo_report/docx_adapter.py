@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .adapters import table_lines
-from .errors import AdapterError, MissingExtraError
+from .errors import AdapterError, require
 
 #: How long LibreOffice may take to convert one file (seconds).
 SOFFICE_TIMEOUT = 180
@@ -27,11 +27,7 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 def _require_docx() -> Any:
-    try:
-        import docx
-    except ImportError:
-        raise MissingExtraError("docx", "python-docx") from None
-    return docx
+    return require("docx", "docx", "python-docx")
 
 
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"

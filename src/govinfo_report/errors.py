@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class GovinfoError(Exception):
     """Base class of every error govinfo_report raises on purpose."""
@@ -43,6 +45,16 @@ class ParseError(GovinfoError, ValueError):
 
 class AdapterError(GovinfoError):
     """A file could not be turned into text (scanned PDF, legacy .doc, bad encoding)."""
+
+
+def require(module: str, extra: str, package: str | None = None) -> Any:
+    """Import an optional dependency, or say which extra to ``pip install`` (one door for every adapter)."""
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        raise MissingExtraError(extra, package or module.split(".")[0]) from None
 
 
 class MissingExtraError(AdapterError, ImportError):

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__, labels
-from .errors import GovinfoError, MissingExtraError
+from .errors import GovinfoError, require
 from .model import Report
 from .serialise import FILE_COLUMNS, FLAT_COLUMNS, FLAT_SCHEMA_VERSION, FLAT_TYPES, PATH_COLUMN, UNIT_SUFFIX
 
@@ -71,12 +71,7 @@ def make_payload(path: str, report: Report, kind: str) -> Payload:
 
 
 def _require(module: str, extra: str) -> Any:
-    import importlib
-
-    try:
-        return importlib.import_module(module)
-    except ImportError:
-        raise MissingExtraError(extra, module.split(".")[0]) from None
+    return require(module, extra)
 
 
 # ------------------------------------------------------------------ typed values

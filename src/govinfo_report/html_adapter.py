@@ -14,7 +14,7 @@ import re
 from typing import Any
 
 from .adapters import table_lines
-from .errors import MissingExtraError
+from .errors import require
 
 # ------------------------------------------------------------------ decoding
 _META_CHARSET = re.compile(
@@ -146,18 +146,11 @@ _PUNCT = re.compile(r"[,，。.;；:：、!！?？]")
 
 
 def _require_bs4() -> Any:
-    try:
-        import bs4
-    except ImportError:
-        raise MissingExtraError("html", "beautifulsoup4") from None
-    return bs4
+    return require("bs4", "html", "beautifulsoup4")
 
 
 def _parser_name() -> str:
-    try:
-        import lxml  # noqa: F401
-    except ImportError:  # pragma: no cover - the extra is part of the test install
-        raise MissingExtraError("html", "lxml") from None
+    require("lxml", "html")
     return "lxml"
 
 

@@ -24,7 +24,7 @@ from typing import Any
 
 from . import labels
 from .adapters import is_number, table_lines
-from .errors import AdapterError, MissingExtraError
+from .errors import AdapterError, require
 
 BBox = tuple[float, float, float, float]
 
@@ -42,11 +42,7 @@ _CID = re.compile(r"\(cid:\d+\)")
 
 
 def _require_pdfplumber() -> Any:
-    try:
-        import pdfplumber
-    except ImportError:
-        raise MissingExtraError("pdf", "pdfplumber") from None
-    return pdfplumber
+    return require("pdfplumber", "pdf")
 
 
 # ------------------------------------------------------------------ page model
