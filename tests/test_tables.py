@@ -270,10 +270,11 @@ def test_group_labels_fused_with_their_first_row(sep: str) -> None:
     assert not r.findings
 
 
-def test_short_pdf_rows_end_with_their_total_when_it_adds_up() -> None:
-    """PDF text drops empty cells: "25 25" under seven columns is 自然人 and 总计 (it adds up), the
-    columns between empty. A row that does not add up, the last row, and pipe rows (which print
-    their empty cells) are read in order."""
+def test_short_pdf_rows_are_placed_only_where_evidence_says() -> None:
+    """PDF text drops empty cells, so a short row's numbers do not say their columns. Only evidence
+    places them: a last number that is the sum of the others is the 总计 (the others stay unread),
+    and the last row of an excerpt is read in order (the text stops mid-row). Anything else stays
+    ``None`` with a finding, never a guess; pipe rows, which print their empty cells, are read in order."""
     rows = [
         "申请人情况",
         "一、本年新收政府信息公开申请数量 25 25",
@@ -283,14 +284,13 @@ def test_short_pdf_rows_end_with_their_total_when_it_adds_up() -> None:
     ]
     r = g.parse(HEAD.format(year=2022) + S3 + "\n".join(rows) + "\n")
     a = r.applications
-    assert values(a.new_received) == [25, None, None, None, None, None, 25]
-    assert a.new_received.commercial_enterprise == g.Cell(raw="", value=None)  # empty, as the source printed it
-    assert values(a.carried_over) == [3, 1, None, None, None, None, 4]
-    assert values(a.granted) == [7, 2, None, None, None, None, None]  # 2 is not 7: read in order
+    assert values(a.new_received) == [None, None, None, None, None, None, 25]
+    assert values(a.carried_over) == [None, None, None, None, None, None, 4]
+    assert a.granted is None  # 7 and 2: no column is certain
     assert values(a.partially_granted) == [1, 1, None, None, None, None, None]  # the last row may be cut
     codes = [(f.code, f.row) for f in r.findings]
     assert ("row-short", "new_received") in codes and ("row-short", "carried_over") in codes
-    assert ("row-truncated", "granted") in codes and ("row-truncated", "partially_granted") in codes
+    assert ("row-ambiguous", "granted") in codes and ("row-truncated", "partially_granted") in codes
     piped = g.parse(HEAD.format(year=2022) + S3 + "一、本年新收政府信息公开申请数量 | 25 | 25 |\n二、上年结转政府信息公开申请数量 | 0 |\n")
     assert values(piped.applications.new_received) == [25, 25, None, None, None, None, None]
 

@@ -15,12 +15,13 @@ from typing import Any
 from lark.exceptions import UnexpectedInput
 
 from . import labels
+from .adapters import Limits
 from .errors import ParseError
 from .lexer import classify
 from .loader import outline_parser
 from .model import TABLE_CLASSES, Finding, Report
 from .normalise import normalise
-from .transformer import OutlineTransformer, build_report
+from .transformer import Outline, OutlineTransformer, build_report
 
 
 class ErrorLevel(enum.Enum):
@@ -42,10 +43,17 @@ def _position(text: str, index: int) -> tuple[int, int]:
 
 
 def _refuse_binary(text: str, source: str | None) -> None:
-    bad = _BINARY.findall(text[:20000])
-    if "\x00" in text[:20000] or (bad and len(bad) > max(8, len(text[:20000]) // 20)):
+    """Binary data is refused: a NUL anywhere, or control characters and U+FFFD making up more
+    than a twentieth of the first 20,000 characters or of the whole text."""
+    head = text[:20000]
+    nul = text.find("\x00")
+    bad = len(_BINARY.findall(head))
+    binary = nul >= 0 or bad > max(8, len(head) // 20)
+    if not binary and len(text) > len(head):
+        binary = len(_BINARY.findall(text)) > max(8, len(text) // 20)
+    if binary:
         m = _BINARY.search(text)
-        idx = m.start() if m else 0
+        idx = min(nul, m.start()) if nul >= 0 and m else (m.start() if m else max(nul, 0))
         line, col = _position(text, idx)
         raise ParseError(
             "input is binary data, not text",
@@ -55,6 +63,78 @@ def _refuse_binary(text: str, source: str | None) -> None:
             _EXPECTED,
             source,
         )
+
+
+#: Findings of one code kept on a Report; the rest are counted in one ``findings-omitted`` finding
+#: (a million damaged lines would otherwise be a million findings, gigabytes of them).
+MAX_FINDINGS_PER_CODE = 100
+
+
+def _cap_findings(findings: tuple[Finding, ...], cap: int = MAX_FINDINGS_PER_CODE) -> tuple[Finding, ...]:
+    """The first ``cap`` findings of each code, in order, then one summary per code that had more."""
+    seen: dict[str, int] = {}
+    for f in findings:
+        seen[f.code] = seen.get(f.code, 0) + 1
+    if all(n <= cap for n in seen.values()):
+        return findings
+    kept: list[Finding] = []
+    taken: dict[str, int] = {}
+    for f in findings:
+        taken[f.code] = taken.get(f.code, 0) + 1
+        if taken[f.code] <= cap:
+            kept.append(f)
+    for code, n in seen.items():
+        if n > cap:
+            kept.append(Finding("findings-omitted", "info", f"另有 {n - cap} 条 {code} 未列出(只保留前 {cap} 条)",
+                                f"{n - cap} more {code} findings left out (the first {cap} are kept)", code))
+    return tuple(kept)
+
+
+def _decode_finding(text: str, norm_replaced: int) -> Finding | None:
+    """What the reader could not decode (bad bytes, lone surrogates), now U+FFFD: said, not hidden."""
+    if not norm_replaced:
+        return None
+    idx = next((i for i in (text.find("\ufffd"), _first_surrogate(text)) if i >= 0), 0)
+    line, _col = _position(text, idx)
+    return Finding("decode-replaced", "warning", f"{norm_replaced} 个字符无法解码,已替换为 U+FFFD",
+                   f"{norm_replaced} characters could not be decoded and were replaced with U+FFFD", "", None, None,
+                   None, None, line)
+
+
+def _first_surrogate(text: str) -> int:
+    m = _SURROGATE.search(text)
+    return m.start() if m else -1
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _speaks_as_report(outline: Outline) -> bool:
+    """Whether the text is an annual report by what it prints, tables aside.
+
+    A title is enough. Otherwise it must use a report's words (政府信息公开, 政务信息公开 …) or a heading of
+    the six sections, and show itself a report by its outline (headings, known or numbered in its own words
+    like 一、健全组织、强化领导 / 二、…), by speaking of itself as the report (本报告由概述、…等部分组成), or by a
+    statistics period (2014年1月1日至12月31日): a 2008–2018 report may have a free outline or none at all.
+    Numbered lines without a report's words (a novel's 一、春天 / 二、夏天) make no report. Only the report's
+    own text counts, not page chrome or what follows the signature: a breadcrumb 首页 > 政府信息公开年报
+    says nothing about the page it heads.
+    """
+    if outline.title is not None:
+        return True
+    standard = any(s.kind in labels.SECTION_BY_KIND for s in outline.sections)
+    text = "\n".join(
+        [t.value for t in outline.front if t.type != "TABLE"]
+        + [line for s in outline.sections for line in (s.heading, *(t.value for t in s.lines if t.type != "TABLE"))]
+    )
+    if not labels.REPORT_WORDS.search(text) and not standard:
+        return False
+    return bool(
+        outline.sections
+        or labels.SELF_REFERENCE.search(text)
+        or labels.STAT_PERIOD.search(text)
+        or labels.STAT_RANGE.search(text)
+    )
 
 
 def parse(text: str, *, source: str | None = None, level: ErrorLevel | str = ErrorLevel.WARN) -> Report:
@@ -83,23 +163,21 @@ def parse(text: str, *, source: str | None = None, level: ErrorLevel | str = Err
     has_table = any(t.type == "TABLE" for s in outline.sections for t in s.lines) or any(
         t.type == "TABLE" for t in outline.front
     )
-    if outline.title is None and not outline.sections and not has_table:
-        first = tokens[0]
-        raise ParseError(
-            "not a government information disclosure annual report", first.line, 1, first.value[:40], _EXPECTED, source
-        )
-    if (
-        not has_table
-        and "政府信息公开" not in norm.text
-        and not any(s.kind in labels.SECTION_BY_KIND for s in outline.sections)
-    ):
+    speaks = _speaks_as_report(outline)
+    if not has_table and not speaks:
         first = tokens[0]
         raise ParseError(
             "not a government information disclosure annual report", first.line, 1, first.value[:40], _EXPECTED, source
         )
     findings: list[Finding] = []
     report = build_report(outline, norm, findings)
-    if outline.title is None and not outline.sections and all(getattr(report, k) is None for k in TABLE_CLASSES):
+    replaced = _decode_finding(text, norm.replaced_chars)
+    if replaced is not None or len(report.findings) > MAX_FINDINGS_PER_CODE:
+        from attrs import evolve
+
+        extra = (replaced,) if replaced is not None else ()
+        report = evolve(report, findings=_cap_findings((*extra, *report.findings)))
+    if not speaks and all(getattr(report, k) is None for k in TABLE_CLASSES):
         # table-like lines from which no table could be read ("第二十条第(一)项 |" alone) are no report
         first = tokens[0]
         raise ParseError(
@@ -118,13 +196,18 @@ def parse(text: str, *, source: str | None = None, level: ErrorLevel | str = Err
     return report
 
 
-def parse_file(path: str | os.PathLike[str], *, level: ErrorLevel | str = ErrorLevel.WARN) -> Report:
+def parse_file(path: str | os.PathLike[str], *, level: ErrorLevel | str = ErrorLevel.WARN,
+               limits: Limits | None = None) -> Report:
     """Parse a report file: text in UTF-8 (with or without BOM) or GB18030/GBK,
-    or a saved web page, PDF or Word file when the optional extras are installed."""
+    or a saved web page, PDF or Word file when the optional extras are installed.
+
+    ``limits`` caps input bytes, inflated bytes and PDF pages (default: :meth:`Limits.from_env`);
+    a file over one raises :class:`~govinfo_report.errors.LimitError`.
+    """
     from .adapters import load_text
 
-    text = load_text(path)
-    return parse(text, source=str(path), level=level)
+    text = load_text(path, limits=limits)
+    return parse(text, source=os.fsdecode(path), level=level)
 
 
 def render(report: Report) -> str:

@@ -101,7 +101,10 @@ class SectionLabel(NamedTuple):
 
 #: The six sections of the 2019/2021 formats, recognised by meaning.
 SECTIONS: tuple[SectionLabel, ...] = (
-    SectionLabel(1, "overview", "总体情况", r"^(?:总体|总的|基本|工作总体)情况|^概述$|^概况$"),
+    # 政府信息公开总体工作情况: legacy reports put the subject first and 工作 inside
+    SectionLabel(
+        1, "overview", "总体情况", r"^(?:政府信息公开(?:工作)?的?)?(?:总体|总的|基本|工作总体)(?:工作)?情况|^概述$|^概况$"
+    ),
     SectionLabel(2, "active_disclosure", "主动公开政府信息情况", r"主动公开"),
     SectionLabel(3, "applications", "收到和处理政府信息公开申请情况", r"(?:收到|受理)和?处理.*申请|依申请公开"),
     SectionLabel(4, "review_litigation", "政府信息公开行政复议、行政诉讼情况", r"行政复议|行政诉讼|复议.*诉讼"),
@@ -110,11 +113,14 @@ SECTIONS: tuple[SectionLabel, ...] = (
 )
 #: Headings of legacy (2008–2018) reports that have no place among the six.
 LEGACY_SECTIONS: tuple[SectionLabel, ...] = (
-    SectionLabel(0, "overview", "概述", r"概述|总体情况|基本情况|工作概况"),
+    SectionLabel(0, "overview", "概述", r"概述|总体(?:工作)?情况|基本(?:工作)?情况|工作概况"),
     SectionLabel(0, "fees", "收费及减免情况", r"收费|减免|支出"),
     SectionLabel(0, "consultation", "咨询处理情况", r"咨询"),
     SectionLabel(0, "foreword", "引言", r"^引言$|^前言$"),
 )
+#: The kind of a heading a legacy report names in its own words (一、健全组织、强化领导): numbered in
+#: sequence with the report's other headings, meaning none of the known parts.
+CUSTOM_KIND = "custom"
 SECTION_BY_NUMBER = {s.number: s for s in SECTIONS}
 SECTION_BY_KIND = {s.kind: s for s in SECTIONS}
 _SECTION_RX = tuple((s, re.compile(s.pattern)) for s in SECTIONS)
@@ -467,6 +473,39 @@ NUMBER = re.compile(
 MONEY_UNITS = frozenset({"万元", "万", "元"})
 _SPLIT_DIGITS = re.compile(r"\d[\s|]+[+\-]?\d")
 
+#: Text printed where a number belongs: 见附件, 详见附表, 0/0, 暂无, 不适用, n/a, ½, 1e5, 0(件), 3*, 1“2 … A
+#: cell like this is a value (``value=None``, a ``cell-not-number`` finding) and keeps its column; text
+#: that is none of these and no label we know (其他主动公开档案) is a row of its own.
+VALUE_TEXT = re.compile(
+    r"\d|^[^\u3400-\u9fff]+$|见|附件|附表|暂无|^无|^没有$|不适用|不涉及|未统计|未填|不详|^空$|^略$|同上|^否$|^是$"
+)
+
+
+@lru_cache(maxsize=16384)
+def looks_like_value(text: str) -> bool:
+    """Whether an unrecognised cell stands where a value would: a number, an empty marker or :data:`VALUE_TEXT`."""
+    return classify_value(text)[0] != "text" or bool(VALUE_TEXT.search(key(text)))
+
+
+@lru_cache(maxsize=16384)
+def is_row_label(text: str) -> bool:
+    """A cell that names a place in one of the three tables: a block, a row, a group or a header."""
+    k = key(text)
+    if not k or len(k) > 60 or classify_value(k)[0] != "text":
+        return False
+    return bool(
+        block(k)
+        or active_row(k)
+        or application_row(k)
+        or application_group(k)
+        or CONTENT_HEADER.match(k)
+        or active_column(k)
+        or APPLICATION_HEADER.search(k)
+        or REVIEW_HEADER.match(k)
+        or any(k == key(c.label) for c in APPLICANT_COLUMNS)
+    )
+
+
 # ---------------------------------------------------------------- statements of none
 #: Sentences that say a table has nothing to report, per topic.
 NONE_STATEMENTS: dict[str, re.Pattern[str]] = {
@@ -496,8 +535,50 @@ LOCALISED_TERMS: tuple[tuple[str, str], ...] = (
 
 # ---------------------------------------------------------------- metadata
 TITLE = re.compile(r"政府信息公开(?:工作)?(?:年度)?(?:工作)?报告|政府信息公开(?:工作)?年报")
+_TITLE_TAIL = r"(?:工作)?(?:年度)?(?:工作)?(?:情况)?(?:报告|年报)(?!如下)"
+#: A report's title, in every generation's wording: 政府信息公开工作年度报告 (2019 on), 政府信息公开年度工作报告,
+#: 政务信息公开年度报告 (2008–2018 titles), and 信息公开 alone right after the year when the year splits
+#: 政府 from 信息公开 (某县政府2019年度信息公开工作年度报告).
+REPORT_TITLE = re.compile(
+    rf"(?:政府|政务)信息公开{_TITLE_TAIL}|(?:19|20)\d{{2}}\s*年度?\s*(?:工作)?信息公开{_TITLE_TAIL}"
+)
+#: Words only a report on open government information uses: a text with none of them is no report.
+REPORT_WORDS = re.compile(r"(?:政府|政务)信息公开|政务公开|信息公开条例|主动公开|依申请公开")
+#: A text speaking of itself as the report — what a report with neither a title nor headings one can
+#: recognise still prints: 本报告根据《条例》编制, 本报告由概述、主动公开…等部分组成, 全文包括概述…,
+#: 本报告中所列数据的统计期限…, 现将…情况报告如下, 特向社会公开2018年度…年度报告.
+SELF_REFERENCE = re.compile(
+    r"本(?:年度)?(?:报告|年报)[^。]{0,80}?(?:条例|编制|组成|包括|统计|所列数据|电子版)"
+    r"|全文(?:包括|共分|分为)|报告如下|(?:现|特|予以)(?:向社会)?(?:公开|公布|发布)[^。;,>]{0,30}?(?:年度报告|年报)"
+)
+#: Parts only a legacy (2008–2018) outline has, as a report lists them in its opening (本报告由概述、…、政府信息
+#: 公开的收费及减免情况…组成): the form when no year is printed.
+LEGACY_PARTS = re.compile(r"(?:由|包括|分为)概述|收费(?:及|和)减免")
 YEAR_IN_TITLE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年度?")
-STAT_PERIOD = re.compile(r"统计期限?(?:为|是)?自?\s*((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
+
+# Where a report prints the year it covers, by authority after its title (``transformer.metadata``).
+#: 1. The statistics period under a label of its own, in any wording: 统计期限为2019年1月1日…, 统计时限自…,
+#: 本报告统计时间为…, 统计数据从2016年…(v020), 信息数据统计期限为:2018年…(v053), 核定时间为…, and fused
+#: digits where 年/月 were lost (统计期限为201911日至1231日, QUIRKS §2).
+STAT_PERIOD = re.compile(
+    r"(?:(?:统计|核定)(?:期限|时限|时间|期间|区间|周期|范围|时段|数据)|报告期(?:限|间)?)"
+    r"[^。;\d]{0,8}?((?:19|20)\d{2})\s*(?:年|0?1\s*0?1\s*日)"
+)
+#: 2. … or as a bare range from 1 January to 31 December: 2014年1月1日至12月31日 (v034), 2019年1月1日到2019年
+#: 12月31日, 2016年1月1日-12月31日, 201911日至20191231日.
+STAT_RANGE = re.compile(
+    r"((?:19|20)\d{2})\s*年?\s*0?1\s*月?\s*0?1\s*日\s*起?\s*(?:至|到|止|—|–|-|~)\s*"
+    r"(?:(?:19|20)\d{2}\s*年?\s*)?12\s*月?\s*31\s*日"
+)
+#: 3. An opening sentence naming the year the report covers: 现将我局2020年度政府信息公开工作情况报告如下,
+#: 特向社会公开2018年度建新镇政府信息公开年度报告 (v053).
+YEAR_PHRASE = re.compile(
+    r"((?:19|20)\d{2})\s*年度?[^,。;《》\d]{0,12}?(?:政府|政务)?信息公开[^,。;《》\d]{0,8}?(?:报告|情况)"
+)
+#: 4. … or opening with the year: 2019年,我局… / 本年度,2020年… (a year "以来" is when something began).
+YEAR_OPENING = re.compile(r"(?:^|[。\s])(?:本年度,?|今年,?)?((?:19|20)\d{2})\s*年(?:度)?[,,]")
+#: 5. The end of the year the figures run to: 截至2010年底, 截至2010年12月31日, 截止至2014年12月31日 (v040).
+YEAR_END = re.compile(r"(?:截至|截止|至)\s*((?:19|20)\d{2})\s*年\s*(?:12\s*月\s*31\s*日|底|末)")
 DATE = re.compile(r"((?:19|20)\d{2})\s*[年.\-/]\s*(\d{1,2})\s*[月.\-/]\s*(\d{1,2})\s*日?")
 DATE_LINE = re.compile(
     r"^\s*(?P<agency>[^\s\d|()]{2,40}?)?\s*\(?(?P<date>(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\)?\s*$"
@@ -506,7 +587,12 @@ DATE_LINE = re.compile(
 CHROME = re.compile(
     r"^(?:当前位置|您的位置|索\s*引\s*号|发布机构|发布日期|发布时间|发文日期|来源|作者|日期|时间|字体|字号|分享|打印|关闭|"
     r"浏览次数|点击数|点击率|主题分类|组配分类|成文日期|生效日期|废止日期|文\s*号|体\s*裁|名\s*称|文件下载|时效|更新时间|"
-    r"扫一扫|登录|Page\s*\d|P\.\s*\d|首页)"
+    r"扫一扫|登录|Page\s*\d|P\.\s*\d|首页|"
+    # login and register bars, accessibility and script switches, search boxes, site menus, font-size and
+    # symbol pickers, date bars of legacy sites (QUIRKS §10)
+    r"注册(?:\s|\||/|$)|您好|欢迎(?:您|访问|光临)|无障碍|长者(?:模式|版)|关怀版|繁体|繁體|简体(?:\s|\||$)|"
+    r"搜\s*索|站内搜索|高级检索|请输入|网站(?:首页|地图|导航)|设为首页|加入收藏|[【\[]\s*(?:字体|字号)|"
+    r"大\s+中\s+小|(?:特殊|插入)?符号\s*[:\s]|今天是)"
 )
 #: Page furniture of PDF text: page numbers ("- 3 -", "第3页", "Page 9 - …", "P. 9").
 PAGE_NUMBER = re.compile(r"^(?:[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*页(?:\s*共\s*\d{1,4}\s*页)?|P\.\s*\d{1,4}|Page\s+\d{1,4})$")
@@ -531,20 +617,26 @@ AGENCY_SUFFIX = re.compile(f"(?:{'|'.join(AGENCY_SUFFIXES)})$")
 SUBJECT_SUFFIXES: tuple[str, ...] = (*(s for s in AGENCY_SUFFIXES if s not in ("区", "县", "市")), "室")
 
 
+#: Digits a cell may print and still be a number (the largest real amounts have 12).
+MAX_NUMBER_DIGITS = 30
+
+
 @lru_cache(maxsize=4096)
 def classify_value(text: str) -> tuple[str, object, str | None]:
     """('empty'|'number'|'text', value, unit) for a cell's text. Cached: cells repeat."""
     k = key(text)
     if k in EMPTY_MARKERS:
         return ("empty", None, None)
-    if _SPLIT_DIGITS.search(text):
-        return ("text", None, None)  # "1 0" is two numbers run together, never 10
+    if _SPLIT_DIGITS.search(text) or (_QUOTES.search(text) and any(c.isdigit() for c in text)):
+        return ("text", None, None)  # "1 0" is two numbers run together, never 10; "1“2" is never 12
     m = NUMBER.match(k)
     if not m:
         return ("text", None, None)
     from decimal import Decimal
 
     num = m.group("num").replace(",", "")
+    if len(num) > MAX_NUMBER_DIGITS + ("." in num):
+        return ("text", None, None)  # no count has 30 digits: int() refuses 4,300, and JSON mangles a long Decimal
     value: object = Decimal(num) if "." in num else int(num)
     sign = m.group("sign")
     if sign in ("-", "减", "减少"):

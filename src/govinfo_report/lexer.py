@@ -78,6 +78,36 @@ def heading(line: str, seen: set[int], *, arabic: bool = False) -> tuple[int, st
     return None
 
 
+#: A heading run into its first sentence: 一、概述。2012年,我县… / 二、主动公开政府信息情况:全年… (a bold heading
+#: at the start of a paragraph on legacy pages).
+_FUSED_HEADING = re.compile(r"^(?P<head>\s*[一二三四五六七八九十]{1,2}\s*[、.,]\s*[^。:;,\s\d]{2,20})[。:]\s*(?P<rest>\S.*)$")
+
+
+def fused_heading(line: str) -> tuple[tuple[int, str, str], str] | None:
+    """(heading, text after it) for a heading run into its first sentence, else None.
+
+    Only a heading whose numeral and meaning agree (or a part only legacy outlines have) is split off:
+    a numbered sentence inside a section (一、主动公开。全年…) is no heading.
+    """
+    m = _FUSED_HEADING.match(line)
+    if not m:
+        return None
+    rest = m.group("rest")
+    # the rest must read as a sentence of the section wherever it stands: not a table line, a heading,
+    # a date (the 落款), page chrome or a trailer, which a line of its own would be taken for
+    if "|" in rest or _is_table_line(rest) or labels.HEADING.match(rest) or labels.SUBHEADING.match(rest):
+        return None
+    if labels.DATE_LINE.match(rest) or labels.CHROME.match(rest) or _TRAILER_START.match(rest):
+        return None
+    h = heading(m.group("head"), set())
+    if h is None or h[1] == labels.CUSTOM_KIND:
+        return None
+    canon = labels.SECTION_BY_KIND.get(h[1])
+    if canon is not None and canon.number != h[0]:
+        return None
+    return h, rest
+
+
 def _is_table_line(line: str) -> bool:
     return labels.is_label_cell(line.strip("| ").split("|")[0])
 
@@ -88,20 +118,54 @@ def _opens_front_table(line: str) -> bool:
     return ("|" in line and _is_table_line(line)) or bool(labels.TABLE_OPENING_LINE.match(labels.key(line)))
 
 
+#: Where page chrome run into one line with the title is cut: breadcrumb arrows, label colons, spaces.
+_CHROME_SPLIT = re.compile(r"\s*>\s*|\s*[:]\s*|\s+")
+#: Chrome words inside a long line (a flattened page head: breadcrumb, title, date, hits, font size on one line).
+_CHROME_WORD = re.compile(r"当前位置|您的位置|首页|发布(?:日期|时间)|来源[:]|浏览次数|点击[数率]|字体|字号|登录|注册|搜索|>")
+
+
+def _title_cells(line: str) -> list[tuple[str, bool]]:
+    """The parts of a line that may be the title, each with whether it stands in page chrome.
+
+    Cells of a metadata row (名称 | 宿迁市政府办公室2014年政府信息公开年度报告 | v038) and the pieces of a
+    breadcrumb or a flattened page head (当前位置:首页 > … > 某县2013年政府信息公开工作年度报告 发布时间:…).
+    """
+    chrome = bool(labels.CHROME.match(line))
+    cells = [c.strip() for c in line.split("|")] if "|" in line else [line.strip()]
+    out: list[tuple[str, bool]] = []
+    for cell in cells:
+        if labels.CHROME.match(cell) or (len(cell) > 70 and _CHROME_WORD.search(cell)):
+            out += [(part, True) for part in _CHROME_SPLIT.split(cell) if part]
+        elif cell:
+            out.append((cell, chrome))
+    return out
+
+
+def _cell_score(cell: str, chrome: bool) -> int:
+    """How much one cell looks like the report's title (0: not at all)."""
+    if cell.startswith("《") and cell.endswith("》") and cell.count("《") == 1:
+        cell = cell[1:-1]  # a title printed in book-title marks: 《…年度报告》
+    m = labels.REPORT_TITLE.search(cell)
+    if not m or len(cell) > 70 or _SENTENCE_START.match(cell) or "《" in cell or _PROSE_END.search(cell):
+        return 0
+    named = m.start() > 0  # an agency or a year printed before the report words
+    if chrome and not named:
+        return 0  # 分 类 | 政府信息公开年报 (v014), 首页 > 政府信息公开年报: a column of the site, not a title
+    # a title line of its own beats the same words in chrome (名称 | … | v038), and naming a body or a
+    # year beats a site menu's bare 政府信息公开年报
+    return 2 + named + (1 if labels.YEAR_IN_TITLE.search(cell) else 0) - chrome
+
+
 def _title_score(line: str) -> int:
     """How much a front-matter line looks like the report's title (0: not at all)."""
-    cells = [c.strip() for c in line.split("|")] if "|" in line else [line]
-    best = 0
-    for cell in cells:
-        if cell.startswith("《") and cell.endswith("》") and cell.count("《") == 1:
-            cell = cell[1:-1]  # a title printed in book-title marks: 《…年度报告》
-        if not labels.TITLE.search(cell) or len(cell) > 70 or _SENTENCE_START.match(cell):
-            continue
-        if "《" in cell or _PROSE_END.search(cell):
-            continue
-        score = 2 + (1 if labels.YEAR_IN_TITLE.search(cell) else 0)
-        best = max(best, score)
-    return best
+    return max((_cell_score(cell, chrome) for cell, chrome in _title_cells(line)), default=0)
+
+
+def title_text(line: str) -> str:
+    """The title itself from the line(s) that hold it: the best cell of a metadata row or chrome line."""
+    cells = _title_cells(line)
+    best = max(cells, key=lambda c: _cell_score(*c), default=None)
+    return best[0] if best is not None and _cell_score(*best) else line
 
 
 def _headings(lines: list[str]) -> dict[int, tuple[int, str, str]]:
@@ -110,7 +174,8 @@ def _headings(lines: list[str]) -> dict[int, tuple[int, str, str]]:
     kinds: dict[int, tuple[int, str, str]] = {}
     for i, line in enumerate(lines):
         if line and not line.startswith("("):
-            h = heading(line, set())
+            fused = fused_heading(line)
+            h = fused[0] if fused else heading(line, set())
             if h:
                 kinds[i] = h
     seen = {h[0] for h in kinds.values()}
@@ -127,16 +192,97 @@ def _headings(lines: list[str]) -> dict[int, tuple[int, str, str]]:
     return kinds
 
 
+#: Row and group labels of the tables, without their numbering (a numbered row label is no heading).
+_TABLE_LABELS = tuple(
+    labels.strip_numbering(label)
+    for label in (
+        *(r.label for r in labels.APPLICATION_ROWS),
+        *labels.APPLICATION_GROUP_LABELS.values(),
+        *labels.ACTIVE_ROW_LABELS.values(),
+    )
+)
+
+
+def _custom_title(line: str) -> tuple[int, str] | None:
+    """(number, line) if ``line`` could be a heading a report words itself: 一、健全组织、强化领导."""
+    m = labels.HEADING.match(line)
+    if not m or len(line) > 30:
+        return None
+    num = labels.cn_number(m.group("num"))
+    title = m.group("title").strip()
+    if _LETTER_SPACED.fullmatch(title):
+        title = title.replace(" ", "")
+    if num is None or not 2 <= len(title) <= 20 or re.search(r"[。;:!?\d\s]", title):
+        return None
+    if labels.application_row(title) or labels.active_row(title) or labels.application_group(title):
+        return None
+    if any(label.startswith(title) for label in _TABLE_LABELS):
+        return None  # a table-row label cut short where the excerpt ends: 三、本年度办(理结果)
+    return num, line
+
+
+def _custom_headings(
+    lines: list[str], known: dict[int, tuple[int, str, str]], start: int
+) -> dict[int, tuple[int, str, str]]:
+    """Headings in a legacy report's own words, numbered in sequence with the headings read by meaning.
+
+    2008–2018 outlines are free (QUIRKS §8): 一、健全组织、强化领导 / 二、丰富内容、拓宽渠道, or one odd part
+    in a nine-part outline (二、政府信息公开的组织领导和制度建设情况). A short 一、 line after the title
+    (line ``start`` on) is taken only where it continues the numbering — the number after the heading
+    before it, and one no heading read by meaning has — so a list numbered 一、二、 inside a section stays
+    text. Only 一、 outlines are continued so: (一) and 1. headings number parts of another level.
+    """
+    if any(lines[i].startswith("(") or lines[i][:1].isdigit() for i in known):
+        return {}
+    numbers = {h[0] for h in known.values()}
+    found: dict[int, tuple[int, str, str]] = {}
+    prev = 0
+    for i, line in enumerate(lines):
+        if i in known:
+            prev = known[i][0]
+            continue
+        if i < start:
+            continue
+        cand = _custom_title(line) if line else None
+        if cand is None or cand[0] != prev + 1 or cand[0] in numbers:
+            continue
+        later = [h[0] for j, h in known.items() if j > i]
+        if later and min(later) <= cand[0]:
+            continue
+        found[i] = (cand[0], labels.CUSTOM_KIND, line)
+        prev = cand[0]
+    return found
+
+
+def _menu_item(lines: list[str], i: int) -> bool:
+    """Whether line ``i`` is an entry of a site menu: a short line beside a sibling entry that starts the
+    same way (政府信息公开指南 / 政府信息公开制度 / 政府信息公开年报) — a column of the site, not a title.
+
+    Blank lines and page chrome between are passed over, as the canonical text leaves them out.
+    """
+    line = lines[i]
+    if len(line) > 12:
+        return False
+    for step in (-1, 1):
+        j = i + step
+        while 0 <= j < len(lines) and (not lines[j] or labels.CHROME.match(lines[j])):
+            j += step
+        if 0 <= j < len(lines) and len(lines[j]) <= 12 and lines[j] != line and lines[j][:4] == line[:4]:
+            return True
+    return False
+
+
 def _title(lines: list[str], first_heading: int) -> tuple[int, set[int]]:
     """The title line before the first heading, and the lines of its block (agency line + year line)."""
     title_at, best = -1, 0
     end = min(first_heading, len(lines))
     for i in range(end):
-        score = _title_score(lines[i]) if lines[i] else 0
+        score = _title_score(lines[i]) if lines[i] and not _menu_item(lines, i) else 0
         if score > best:
             best, title_at = score, i
     if title_at < 0:  # a title wrapped inside its words: "…2020年政府信息公开" / "工作年度报告"
-        filled = [i for i in range(end) if lines[i]]  # blank lines between the two halves do not matter
+        # blank lines or page chrome between the two halves do not matter; a site menu's entries are no halves
+        filled = [i for i in range(end) if lines[i] and not _menu_item(lines, i) and not labels.CHROME.match(lines[i])]
         for i, j in itertools.pairwise(filled):
             if len(lines[i]) <= 40 and len(lines[j]) <= 40 and _title_score(lines[i] + lines[j]):
                 return j, {i, j}
@@ -152,13 +298,24 @@ def _title(lines: list[str], first_heading: int) -> tuple[int, set[int]]:
     return title_at, block
 
 
-def _signature(lines: list[str], after: int) -> tuple[int, set[int], int]:
+def _is_dateline(line: str) -> bool:
+    return bool(labels.DATE_LINE.match(line)) and len(line) <= 50
+
+
+def _signature(lines: list[str], after: int, body_only: bool = False) -> tuple[int, set[int], int]:
     """(date line, agency lines, first trailer line): the last date-only line after the last heading
     is the 落款; what follows it is trailer (share buttons, spam, related links)."""
     n = len(lines)
     sign_date = -1
-    for i in range(n - 1, after, -1):
-        if lines[i] and labels.DATE_LINE.match(lines[i]) and len(lines[i]) <= 50:
+    floor = after
+    if body_only:
+        # no heading: a date under the title (2011年3月1日, then the text) is no 落款 — the 落款 closes
+        # a text, so it comes after the first line of text, when there is any
+        body = next((i for i in range(after + 1, n) if lines[i] and not _is_dateline(lines[i])
+                     and not labels.CHROME.match(lines[i]) and not _TRAILER_START.match(lines[i])), n)
+        floor = body if body < n else after
+    for i in range(n - 1, floor, -1):
+        if lines[i] and _is_dateline(lines[i]):
             sign_date = i
             break
     agency: set[int] = set()
@@ -181,10 +338,11 @@ def classify(lines: list[str]) -> tuple[list[Token], dict[int, tuple[int, str, s
     """One token per non-blank line, typed for the outline grammar, and what each
     HEADING line means (number, kind, heading text), by line number."""
     kinds = _headings(lines)
+    title_at, title_lines = _title(lines, min(kinds) if kinds else len(lines))
+    kinds.update(_custom_headings(lines, kinds, title_at + 1))
     first_heading = min(kinds) if kinds else len(lines)
     last_heading = max(kinds) if kinds else -1
-    title_at, title_lines = _title(lines, first_heading)
-    sign_date, sign_agency, trailer_from = _signature(lines, max(last_heading, title_at))
+    sign_date, sign_agency, trailer_from = _signature(lines, max(last_heading, title_at), body_only=not kinds)
     tokens: list[Token] = []
     in_table = False
     for i, line in enumerate(lines):
@@ -197,8 +355,14 @@ def classify(lines: list[str]) -> tuple[list[Token], dict[int, tuple[int, str, s
         elif i in sign_agency:
             typ = "SIGN_AGENCY"
         elif i in kinds:
-            typ = "HEADING"
             in_table = False
+            fused = fused_heading(line) if kinds[i][2] != line else None
+            if fused is not None and fused[0] == kinds[i]:
+                head, rest = kinds[i][2], fused[1]
+                tokens.append(Token("HEADING", head, 0, i + 1, 1, i + 1, len(head) + 1))
+                tokens.append(Token("TEXT", rest, 0, i + 1, len(head) + 2, i + 1, len(line) + 1))
+                continue
+            typ = "HEADING"
         elif i < first_heading and (i <= title_at or not (in_table or _opens_front_table(line))):
             if i in title_lines:
                 typ = "TITLE"

@@ -28,5 +28,9 @@ def outline_parser() -> Lark:
 
 @cache
 def table_parser() -> Lark:
-    """The table-region grammar: one token per line, its layout in the token type."""
-    return Lark(grammar_text("table"), parser="lalr", lexer="basic", maybe_placeholders=False)
+    """The table grammar over row tokens named by :mod:`govinfo_report.rows` (fed one at a time).
+
+    Where a row could continue the table being read or start another of the same kind, LALR's
+    shift/reduce choice is to shift: the row continues the table, as the form prints it.
+    """
+    return Lark(grammar_text("table"), parser="lalr", lexer=LineLexer, maybe_placeholders=False)

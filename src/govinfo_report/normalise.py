@@ -65,6 +65,7 @@ class Normalised:
     script: str  # simplified | traditional | mixed
     readings_removed: int
     traditional_chars: int
+    replaced_chars: int = 0  # U+FFFD in the text: bytes that could not be decoded, lone surrogates
 
 
 @lru_cache(maxsize=1)
@@ -112,6 +113,20 @@ def strip_readings(text: str) -> tuple[str, int]:
     return text, count
 
 
+_HEADING_WINDOW = 64
+#: Half of a UTF-16 surrogate pair on its own: no character (OpenCC and UTF-8 refuse it).
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def replace_surrogates(text: str) -> tuple[str, int]:
+    """Lone surrogates (from ``surrogateescape`` decoding or a broken escape) as U+FFFD, and how many;
+    a well-formed pair is joined into its character."""
+    if not _SURROGATE.search(text):
+        return text, 0
+    fixed = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    return fixed, fixed.count("\ufffd") - text.count("\ufffd")
+
+
 def _split_inline_headings(line: str) -> list[str]:
     """Put section headings that extraction ran into one line on lines of their own."""
     if "、" not in line or len(line) < 8:
@@ -121,7 +136,9 @@ def _split_inline_headings(line: str) -> list[str]:
     starts = [0] if " " in line[:45] else []
     starts += [m.end() for m in _INLINE_HEADING.finditer(line)]
     for start in starts:
-        rest = line[start:]
+        # a bounded window, not line[start:]: one slice of the rest of the line per candidate is
+        # quadratic on a long line; a title past the window is over the 40 characters allowed anyway
+        rest = line[start : start + _HEADING_WINDOW]
         hm = labels.HEADING.match(rest)
         if not hm:
             continue
@@ -142,6 +159,7 @@ def _split_inline_headings(line: str) -> list[str]:
 
 def normalise(text: str) -> Normalised:
     """Fold a report's text into the form the grammars read."""
+    text, _ = replace_surrogates(text)
     text = unicodedata.normalize("NFC", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_FULLWIDTH)
     text, readings = strip_readings(text)
@@ -172,4 +190,5 @@ def normalise(text: str) -> Normalised:
         if m and "。" in m.group("body"):
             line = m.group("body")
         out.extend(_split_inline_headings(line))
-    return Normalised("\n".join(out), script, readings, changed)
+    joined = "\n".join(out)
+    return Normalised(joined, script, readings, changed, joined.count("\ufffd"))

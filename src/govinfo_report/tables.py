@@ -1,37 +1,45 @@
-"""Stage 3 for tables: a table region's lines → cells → typed table records.
+"""Stage 3c for tables: row tokens → the table grammar → typed table records.
 
-Every layout (pipe rows, a cell per line, plain cells, PDF rows of numbers)
-becomes one stream of cells; cells are then placed by structure: a row's
-label, then as many cells as its header declares columns. A row that runs out
-of cells gets ``None`` for the rest and a finding; values never slide into
-another row or column.
+A table region's lines become cells (:mod:`govinfo_report.cells`), cells become
+row tokens (:mod:`govinfo_report.rows`), and the table grammar
+(grammars/table.lark) parses the row tokens into the tables the region holds:
+one, or several printed back to back. This module turns each parsed table into
+its record, placing every value cell by its position in its row:
+
+* a cell's column is its position after the row label, in the order the
+  block's header prints the columns (table 二) or the form's order;
+* a row that prints fewer cells than its columns is cut short: in layouts that
+  keep empty cells (pipes, HTML) the missing cells are its last ones; in layouts
+  that drop them (PDF text, plain cells) nothing says which columns are missing,
+  so the row's values stay ``None`` with a finding — unless a sum pins the
+  total, or the row is the last the text prints (an excerpt cut mid-row);
+* text in a number's place is a cell with ``value=None`` and a finding.
+
+Values never slide into another row or column.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from lark import Token
+from lark import Token, Tree
+from lark.exceptions import UnexpectedToken
 
 from . import labels, model
+from .cells import RawCell, cells_of
 from .loader import table_parser
 from .model import Cell, Finding
+from .rows import RowToken, lex_rows
 
-Report = Callable[..., None]
+__all__ = ["TableResult", "make_cell", "parse_rows", "read_region"]
 
-
-class RawCell(NamedTuple):
-    text: str
-    line: int
-    #: False where the layout drops empty cells (PDF rows split at spaces, a cell per line without
-    #: pipes): a short row's cells then do not say which columns they are in.
-    explicit: bool = True
+TABLE_OF_TREE = {"active": "active_disclosure", "applications": "applications", "review": "review_litigation"}
 
 
 class TableResult(NamedTuple):
+    kind: str
     table: Any
     formats: set[str]
     findings: list[Finding]
@@ -54,90 +62,31 @@ def _finding(
     return Finding(code, severity, zh, en, where, None, table, row, column, line)  # type: ignore[arg-type]
 
 
-# ------------------------------------------------------------------ lines → cells
-def cells_of(lines: Sequence[tuple[int, str]]) -> tuple[list[RawCell], str]:
-    """The cell stream of a table region and the layout it was read in."""
-    # a running head repeated at the top of each PDF page inside a table
-    lines = [(n, t) for n, t in lines if "|" in t or not labels.TITLE.search(t)]
-    if not lines:
-        return [], "empty"
-    text = "\n".join(t for _, t in lines) + "\n"
-    tree = table_parser().parse(text)  # the grammar takes any sequence of lines
-    numbered = [
-        (lines[tok.line - 1][0], node.data, str(tok).rstrip("\n"))
-        for node in tree.children
-        for tok in node.children
-        if isinstance(tok, Token)
-    ]
-    piped = [tok for _, kind, tok in numbered if kind == "piped"]
-    if not piped:
-        cells = [c for line_no, kind, tok in numbered for c in _line_cells(line_no, kind, tok)]
-        return cells, ("pdf" if any(k == "numbers" for _, k, _ in numbered) else "plain")
-    if not any(tok.rstrip().endswith("|") for tok in piped):
-        # Rows whose last cell no pipe closes ("规章 | 0 | 0 | 0"): every line is whole, as are its cells.
-        cells = []
-        for line_no, kind, tok in numbered:
-            if kind == "piped":
-                cells.extend(RawCell(part.strip(), line_no) for part in tok.split("|"))
-            elif kind != "filler":
-                cells.extend(_line_cells(line_no, kind, tok))
-        return cells, "pipe"
-    # A pipe closes each cell; text before a line's first pipe continues the cell of the lines
-    # before it (a cell per line, its words broken over lines: "本年新" / "制作数量 |").
-    cells = []
-    buf: list[str] = []
-    start_line = numbered[0][0]
-    for line_no, kind, tok in numbered:
-        if kind == "filler":
-            continue
-        parts = tok.split("|")
-        if not buf or not "".join(buf).strip():
-            start_line = line_no
-        buf.append(parts[0])
-        for part in parts[1:]:
-            cells.append(RawCell(" ".join(buf).strip(), start_line))
-            buf = [part]
-            start_line = line_no
-    rest = " ".join(buf).strip()
-    if rest:
-        cells.append(RawCell(rest, start_line))
-    return cells, "pipe"
+# ------------------------------------------------------------------ the grammar
+def parse_rows(tokens: Sequence[RowToken]) -> tuple[Tree[Token], list[int]]:
+    """The table grammar's tree over row tokens, and the tokens it recovered past (by index).
+
+    Lark's interactive LALR parser takes one token at a time; a token no rule can take where it
+    stands (an unknown row, values with no label) is skipped, and parsing resumes.
+    """
+    parser = table_parser().parse_interactive()
+    skipped: list[int] = []
+    for i, t in enumerate(tokens):
+        token = Token(t.type, t.label, start_pos=i, line=t.line, column=1)
+        try:
+            parser.feed_token(token)
+        except UnexpectedToken:
+            skipped.append(i)
+    return parser.feed_eof(), skipped
 
 
-#: A stray "?" (a mis-decoded full-width space) standing apart before a number: "规章 0 ? 0 0".
-_STRAY_QMARK = re.compile(r"(?<!\S)\?+ (?=[+\-]?\d)")
+def _row_tokens(tree: Tree[Token]) -> Iterator[Token]:
+    yield from (t for t in tree.scan_values(lambda v: isinstance(v, Token)))
 
 
-def _line_cells(line_no: int, kind: str, tok: str) -> list[RawCell]:
-    """The cells of one line without pipes: PDF numbers split at spaces, a label and its number."""
-    tok = _STRAY_QMARK.sub("", tok) if "?" in tok else tok
-    if kind == "numbers":
-        words = tok.split(" ")
-        head: list[str] = []
-        while words and labels.classify_value(words[0])[0] != "number":
-            head.append(words.pop(0))
-        if len(head) > 1 and all(_is_label(w) or labels.application_group(w) for w in head):
-            out = [RawCell(w, line_no) for w in head]  # "三、本年度办理结果 (一)予以公开 2 1 …": group, then row
-        else:
-            out = [RawCell(" ".join(head), line_no)] if head else []  # one label broken by spaces
-        return out + [RawCell(w, line_no, False) for w in words if w]
-    # a row label and its numbers where one carries a unit ("政府集中采购 9 1378万")
-    words = tok.split()
-    n = len(words)
-    while n > 1 and labels.classify_value(words[n - 1])[0] == "number":
-        n -= 1
-    label = " ".join(words[:n])
-    if n < len(words) and _is_label(label):
-        return [RawCell(label, line_no), *(RawCell(w, line_no, False) for w in words[n:])]
-    return [RawCell(tok.strip(), line_no, False)]
-
-
-def _is_label(text: str) -> bool:
-    return bool(labels.active_row(text) or labels.application_row(text))
-
-
-# ------------------------------------------------------------------ cells → values
+# ------------------------------------------------------------------ cells
 def make_cell(raw: RawCell, column: str, table: str, row: str, findings: list[Finding]) -> Cell:
+    """The cell a printed text is: a number with its unit, an empty cell, or text (``value=None``)."""
     kind, value, unit = labels.classify_value(raw.text)
     if kind == "empty":
         if raw.text.strip():
@@ -154,6 +103,20 @@ def make_cell(raw: RawCell, column: str, table: str, row: str, findings: list[Fi
                 )
             )
         return Cell(raw.text, None, None)
+    if kind == "text":
+        findings.append(
+            _finding(
+                "cell-not-number",
+                "warning",
+                f"单元格为“{raw.text}”,不是数字,按空值处理",
+                f"cell printed {raw.text!r}, which is not a number: value left empty",
+                table=table,
+                row=row,
+                column=column,
+                line=raw.line,
+            )
+        )
+        return Cell(raw.text, None, None)
     assert isinstance(value, (int, Decimal))
     if column in labels.AMOUNT_COLUMNS:
         return Cell(raw.text, Decimal(value), unit if unit in labels.MONEY_UNITS else None)
@@ -162,129 +125,154 @@ def make_cell(raw: RawCell, column: str, table: str, row: str, findings: list[Fi
     return Cell(raw.text, value, None)
 
 
-def _value_kind(text: str) -> str:
-    return labels.classify_value(text)[0]
+class _Placed(NamedTuple):
+    values: dict[str, Cell | None]
+    findings: list[Finding]
 
 
-def _only_numbering(text: str) -> bool:
-    k = labels.key(text)
-    return bool(k) and labels.NUMBERING.fullmatch(k) is not None
-
-
-class _Row:
-    """A row being filled: its key, its columns, the cells taken so far."""
-
-    def __init__(self, key: str, columns: tuple[str, ...], line: int, extra: Any = None) -> None:
-        self.key = key
-        self.columns = columns
-        self.line = line
-        self.cells: list[RawCell] = []
-        self.extra = extra
-
-    @property
-    def full(self) -> bool:
-        return len(self.cells) >= len(self.columns)
-
-
-# ------------------------------------------------------------------ table 二
-def read_active(cells: list[RawCell], hint: str | None) -> TableResult:
-    """Table 二, block by block, each row with the columns its block prints."""
+def place(
+    row: RowToken,
+    columns: Sequence[str],
+    table: str,
+    label: str,
+    *,
+    last: bool,
+    total: str | None = None,
+) -> _Placed:
+    """Put a row's value cells into its columns by position, or leave them ``None`` where position
+    says nothing (a short row of a layout that drops empty cells)."""
     findings: list[Finding] = []
-    rows: dict[str, tuple[str, str, dict[str, Cell | None]]] = {}
-    formats: set[str] = set()
-    header: list[tuple[str, str]] = []
-    row: _Row | None = None
-    skipping = False
-
-    def close() -> None:
-        nonlocal row
-        if row is None:
-            return
-        if not row.cells:  # a label with no cells: a repeated header, an empty template row
-            row = None
-            return
-        fmt, cls_name = row.extra
-        values: dict[str, Cell | None] = {}
-        for i, col in enumerate(row.columns):
-            values[col] = (
-                make_cell(row.cells[i], col, "active_disclosure", row.key, findings) if i < len(row.cells) else None
+    key = row.key or ""
+    vals = list(row.values)
+    width = len(columns)
+    while len(vals) > width and not vals[-1].text.strip():
+        vals.pop()  # empty cells past the last column: merged-cell filler ("| 8 | ||")
+    if len(vals) > width:
+        extra = " ".join(c.text for c in vals[width:])
+        findings.append(
+            _finding(
+                "row-overflow",
+                "warning",
+                f"“{label}”行有{len(vals)}个单元格,应为{width}个,多出的“{extra}”未读取",
+                f"row {key} has {len(vals)} cells for {width} columns; {extra!r} not read",
+                table=table,
+                row=key,
+                line=row.line,
             )
-        if len(row.cells) < len(row.columns):
+        )
+        vals = vals[:width]
+    slots: list[RawCell | None] = list(vals)
+    if len(vals) < width and vals:
+        explicit = all(c.explicit for c in vals)
+        if not explicit and total is not None and not last and _total_by_sum(vals):
+            # The sum pins the last printed number as the total; nothing says where the others stand, so
+            # the columns before it are read as the empty cells most of them are, their values unread.
+            blank = RawCell("", vals[-1].line, False)
+            slots = [blank] * (width - 1) + [vals[-1]]
+            printed = " ".join(c.text for c in vals[:-1])
             findings.append(
                 _finding(
-                    "row-truncated",
+                    "row-short",
                     "warning",
-                    f"“{labels.ACTIVE_ROW_LABELS[row.key]}”行只有{len(row.cells)}个单元格,应有{len(row.columns)}个",
-                    f"row {row.key} has {len(row.cells)} of {len(row.columns)} cells",
-                    table="active_disclosure",
-                    row=row.key,
+                    f"“{label}”行只印了{len(vals)}个数且未给空单元格留位置;末一个等于其余之和,读作“{labels.APPLICANT_LABELS['total']}”,"
+                    f"其余({printed})无法确定所在栏目,未读取",
+                    f"row {key} prints {len(vals)} of {width} cells in a layout that drops empty ones; the last equals "
+                    f"the sum of the others and is read as the total; the others ({printed}) cannot be placed",
+                    table=table,
+                    row=key,
                     line=row.line,
                 )
             )
-        if row.key in rows:
+        elif not explicit and not last:
+            printed = " ".join(c.text for c in vals)
+            slots = [None] * width
             findings.append(
                 _finding(
-                    "row-duplicated",
+                    "row-ambiguous",
                     "warning",
-                    f"“{labels.ACTIVE_ROW_LABELS[row.key]}”行出现多次,取第一次",
-                    f"row {row.key} printed twice; the first is kept",
-                    table="active_disclosure",
-                    row=row.key,
+                    f"“{label}”行只印了{len(vals)}个数({printed}),应有{width}栏,且版式不保留空单元格:无法确定各数所在栏目,未读取",
+                    f"row {key} prints {len(vals)} values ({printed}) for {width} columns in a layout that drops empty "
+                    "cells: their columns cannot be told, so none is read",
+                    table=table,
+                    row=key,
                     line=row.line,
                 )
             )
         else:
-            rows[row.key] = (fmt, cls_name, values)
-            formats.add(fmt)
-        row = None
+            findings.append(
+                _finding(
+                    "row-truncated",
+                    "warning",
+                    f"“{label}”行只有{len(vals)}个单元格,应有{width}个",
+                    f"row {key} has {len(vals)} of {width} cells",
+                    table=table,
+                    row=key,
+                    line=row.line,
+                )
+            )
+    out: dict[str, Cell | None] = {}
+    for i, col in enumerate(columns):
+        slot = slots[i] if i < len(slots) else None
+        out[col] = make_cell(slot, col, table, key, findings) if slot is not None else None
+    return _Placed(out, findings)
 
-    for cell in cells:
-        text = cell.text
-        if labels.block(text):
-            close()
-            header = []
-            skipping = False
-            continue
-        if labels.CONTENT_HEADER.match(labels.key(text)):
-            close()
-            continue
-        cols = labels.active_columns(text) if _value_kind(text) == "text" else []
-        if cols:
-            close()
-            header.extend((lab.key, fmt) for lab, fmt in cols)
-            continue
-        r = labels.active_row(text)
-        if r is not None:
-            close()
-            skipping = False
-            fmt = _row_format(r.key, header, formats, hint)
-            cls_name, columns = labels.ACTIVE_SHAPES[(r.key, fmt)]
-            hcols = tuple(k for k, f in header if f == fmt)
-            if set(hcols) == set(columns) and len(hcols) == len(columns):
-                columns = hcols
-            row = _Row(r.key, columns, cell.line, (fmt, cls_name))
-            continue
-        kind = _value_kind(text)
-        if kind == "text":
-            if _only_numbering(text):
+
+def _total_by_sum(cells: list[RawCell]) -> bool:
+    """Whether a short row of a layout that drops empty cells ends with its total: "25 25", "3 1 4"."""
+    if len(cells) < 2:
+        return False
+    values = [labels.classify_value(c.text) for c in cells]
+    if any(kind != "number" or not isinstance(v, int) for kind, v, _unit in values):
+        return False
+    *parts, last = (v for _kind, v, _unit in values)
+    return last == sum(parts)  # type: ignore[arg-type]
+
+
+# ------------------------------------------------------------------ table 二
+_BLOCK_RULES = {"documents", "licensing", "enforcement", "fees", "procurement"}
+
+
+def _block_format(block: Tree[Token]) -> str | None:
+    """The form a block's header names: its sub-rule is ``documents_2021``, ``fees_2019`` …"""
+    for child in block.children:
+        if isinstance(child, Tree):
+            return str(child.data).rsplit("_", 1)[1]
+    return None
+
+
+def read_active(tree: Tree[Token], tokens: Sequence[RowToken], hint: str | None, last_index: int) -> TableResult:
+    """Table 二, block by block: each row with the columns its block's header prints."""
+    findings: list[Finding] = []
+    blocks = [b for b in tree.children if isinstance(b, Tree) and b.data in _BLOCK_RULES]
+    named = {f for b in blocks if (f := _block_format(b))}
+    rows: dict[str, Any] = {}
+    formats: set[str] = set()
+    for b in blocks:
+        fmt = _block_format(b)
+        header: tuple[str, ...] = ()
+        for tok in _row_tokens(b):
+            rt = tokens[tok.start_pos]
+            if rt.type.startswith("HEADER_"):
+                header = rt.columns
                 continue
-            if row is not None and not row.cells:
-                continue  # a label wrapped over two cells
-            if row is not None:
-                close()
-            if len(labels.key(text)) <= 20 and not labels.REVIEW_HEADER.match(labels.key(text)):
-                skipping = True  # an unknown row (v015 其他主动公开档案): its values are not ours
-            continue
-        if row is not None and not skipping:
-            row.cells.append(cell)
-            if row.full:
-                close()
-    close()
+            if rt.type.startswith("BLOCK_") or rt.key is None:
+                continue
+            row_fmt = fmt or _row_format(rt, named, formats, hint)
+            cls_name, columns = labels.ACTIVE_SHAPES[(rt.key, row_fmt)]
+            if set(header) == set(columns) and len(header) == len(columns):
+                columns = header
+            label = labels.ACTIVE_ROW_LABELS[rt.key]
+            placed = place(rt, columns, "active_disclosure", label, last=tok.start_pos == last_index)
+            findings.extend(placed.findings)
+            if all(v is None for v in placed.values.values()):
+                continue  # a label with no cells (an empty template row), or none that can be placed
+            if rt.key in rows:
+                findings.append(_duplicated("active_disclosure", rt, label))
+                continue
+            rows[rt.key] = getattr(model, cls_name)(**placed.values)
+            formats.add(row_fmt)
     if not rows:
-        return TableResult(None, formats, findings)
-    built: dict[str, Any] = {}
-    for key, (_fmt, cls_name, values) in rows.items():
-        built[key] = getattr(model, cls_name)(**values)
+        return TableResult("active_disclosure", None, formats, findings)
     if len(formats) > 1:
         findings.append(
             _finding(
@@ -295,193 +283,80 @@ def read_active(cells: list[RawCell], hint: str | None) -> TableResult:
                 table="active_disclosure",
             )
         )
-    return TableResult(model.ActiveDisclosure(**built), formats, findings)
+    return TableResult("active_disclosure", model.ActiveDisclosure(**rows), formats, findings)
 
 
-def _row_format(row: str, header: list[tuple[str, str]], formats: set[str], hint: str | None) -> str:
-    supported = {f for (r, f) in labels.ACTIVE_SHAPES if r == row}
+def _row_format(row: RowToken, named: set[str], formats: set[str], hint: str | None) -> str:
+    """The form of a row whose block prints no header: the only form with that row, the form the
+    row's cell count fits (on its own line, in a layout that keeps empty cells), the form the other
+    blocks name, or the one the year implies."""
+    supported = sorted(f for (r, f) in labels.ACTIVE_SHAPES if r == row.key)
     if len(supported) == 1:
-        return next(iter(supported))
-    votes = {f: sum(1 for _, hf in header if hf == f) for f in supported}
-    if max(votes.values()) > 0:
-        return max(votes, key=lambda f: votes[f])
-    for f in ("2021", "2019"):
-        if f in formats:
-            return f
+        return supported[0]
+    if row.values and all(c.explicit and c.line == row.line for c in row.values):
+        fits = [f for f in supported if len(labels.ACTIVE_SHAPES[(row.key or "", f)][1]) == len(row.values)]
+        if len(fits) == 1:
+            return fits[0]
+    for source in (named, formats):
+        if len(source) == 1 and next(iter(source)) in supported:
+            return next(iter(source))
     return hint if hint in supported else "2021"
 
 
+def _duplicated(table: str, rt: RowToken, label: str) -> Finding:
+    return _finding(
+        "row-duplicated",
+        "warning",
+        f"“{label}”行出现多次,取第一次",
+        f"row {rt.key} printed twice; the first is kept",
+        table=table,
+        row=rt.key,
+        line=rt.line,
+    )
+
+
 # ------------------------------------------------------------------ table 三
-def read_applications(cells: list[RawCell], hint: str | None) -> TableResult:
-    """Table 三: a label, then seven cells (six applicant columns and the total)."""
-    cells = _unfuse(cells)
+def read_applications(
+    tree: Tree[Token], tokens: Sequence[RowToken], hint: str | None, last_index: int
+) -> TableResult:
+    """Table 三: every row carries seven cells, the six applicant columns and the total."""
     findings: list[Finding] = []
     rows: dict[str, dict[str, Cell | None]] = {}
     formats: set[str] = set()
-    row: _Row | None = None
-    group: str | None = None
-    orphan_reported = False
-    seen_row = False
-    n = len(cells)
-
-    def close(followed: bool = True) -> None:
-        nonlocal row
-        if row is None:
-            return
-        if not row.cells:  # a label with no cells: a repeated header ("总计"), an empty template row
-            row = None
-            return
-        slots: list[RawCell | None] = list(row.cells)
-        by_sum = followed and _total_by_sum(row.cells)
-        if by_sum:
-            blank = RawCell("", row.cells[-1].line, False)  # the empty cells the layout dropped
-            slots = [*row.cells[:-1], *[blank] * (7 - len(row.cells)), row.cells[-1]]
-        values: dict[str, Cell | None] = {}
-        for i, col in enumerate(labels.APPLICANT_KEYS):
-            slot = slots[i] if i < len(slots) else None
-            values[col] = make_cell(slot, col, "applications", row.key, findings) if slot is not None else None
-        label = labels.APPLICATION_ROW_BY_KEY[row.key].label
-        if by_sum:
-            findings.append(
-                _finding(
-                    "row-short",
-                    "warning",
-                    f"“{label}”行只有{len(row.cells)}个数且未给空单元格留位置;末一个等于其余之和,读作“{labels.APPLICANT_LABELS['total']}”,其间各栏为空",
-                    f"row {row.key} prints {len(row.cells)} of 7 cells in a layout that drops empty ones; the last "
-                    "equals the sum of the others and is read as the total, the columns between as empty",
-                    table="applications",
-                    row=row.key,
-                    line=row.line,
-                )
-            )
-        elif len(row.cells) < 7:
-            findings.append(
-                _finding(
-                    "row-truncated",
-                    "warning",
-                    f"“{label}”行只有{len(row.cells)}个单元格,应有7个",
-                    f"row {row.key} has {len(row.cells)} of 7 cells",
-                    table="applications",
-                    row=row.key,
-                    line=row.line,
-                )
-            )
-        if row.key not in rows:
-            rows[row.key] = values
-            fm = labels.APPLICATION_ROW_BY_KEY[row.key].formats
-            if len(fm) == 1:
-                formats.add(fm[0])
-        row = None
-
-    i = 0
-    while i < n:
-        cell = cells[i]
-        text = cell.text
-        i += 1
-        kind = _value_kind(text)
-        if kind != "text":
-            if row is not None:
-                row.cells.append(cell)
-                if row.full:
-                    close()
-            elif group is not None and kind == "number" and not orphan_reported:
-                orphan_reported = True
-                findings.append(
-                    _finding(
-                        "values-unattributed",
-                        "warning",
-                        f"“{labels.APPLICATION_GROUP_LABELS[group]}”下的数值没有行标签,无法归属",
-                        f"values under group {group} have no row labels and are not read",
-                        table="applications",
-                        line=cell.line,
-                    )
-                )
+    for tok in _row_tokens(tree):
+        rt = tokens[tok.start_pos]
+        if rt.key is None or rt.key not in labels.APPLICATION_ROW_BY_KEY:
+            continue  # headers and group labels
+        spec = labels.APPLICATION_ROW_BY_KEY[rt.key]
+        placed = place(
+            rt, labels.APPLICANT_KEYS, "applications", spec.label, last=tok.start_pos == last_index, total="total"
+        )
+        findings.extend(placed.findings)
+        if all(v is None for v in placed.values.values()):
+            continue  # a label with no cells (an empty template row), or none that can be placed
+        if rt.key in rows:
+            findings.append(_duplicated("applications", rt, spec.label))
             continue
-        if _only_numbering(text):
-            continue
-        k = labels.key(text)
-        # Header cells come before any row; under a group label, 其他 and 总计 can only be rows.
-        if not seen_row and group is None and (labels.APPLICATION_HEADER.search(k) or _is_applicant_header(k)):
-            continue
-        g = labels.application_group(text)
-        r = labels.application_row(text)
-        if g is not None and (r is None or r.key == "other"):
-            # (六)其他处理 is a row in 2019 (values follow) and a group in 2021 (rows follow).
-            nxt = next((c for c in cells[i : i + 1]), None)
-            if r is not None and nxt is not None and _value_kind(nxt.text) != "text":
-                r = r
-            else:
-                close()
-                group = g.key
-                continue
-        if r is not None:
-            if r.key in ("total_processed", "other_misc") and not seen_row and group is None and k == labels.strip_numbering(r.label):
-                continue  # a bare 总计 / 其他 before any row is a column header
-            if r.key == "other_misc" and group != "other_group":
-                r = None
-        if r is not None:
-            close()
-            seen_row = True
-            group = r.group if r.group else (None if r.key in ("new_received", "carried_over") else group)
-            orphan_reported = False
-            row = _Row(r.key, labels.APPLICANT_KEYS, cell.line)
-            continue
-        # unknown text
-        if row is not None and row.cells:
-            close()
-        elif row is None:
-            group = group if seen_row else None
-    close(followed=False)  # the last row may be cut by the end of an excerpt: read in order
+        rows[rt.key] = placed.values
+        if len(spec.formats) == 1:
+            formats.add(spec.formats[0])
     if not rows:
-        return TableResult(None, formats, findings)
+        return TableResult("applications", None, formats, findings)
     built = {key: model.ApplicantCounts(**vals) for key, vals in rows.items()}
-    return TableResult(model.Applications(**built), formats, findings)
-
-
-def _total_by_sum(cells: list[RawCell]) -> bool:
-    """Whether a short row of a layout that drops empty cells ends with its total: "25 25", "3 1 4".
-
-    Without pipes an empty cell leaves no trace, so ``25 25`` under seven columns is 自然人 25 and
-    总计 25, not 自然人 and 商业企业. The last number is taken as the total only when it is the sum
-    of the others; the columns between are the empty cells the layout dropped (value ``None``).
-    """
-    if not 2 <= len(cells) < len(labels.APPLICANT_KEYS) or any(c.explicit for c in cells):
-        return False
-    values = [labels.classify_value(c.text) for c in cells]
-    if any(kind != "number" or not isinstance(v, int) for kind, v, _unit in values):
-        return False
-    *parts, last = (v for _kind, v, _unit in values)
-    return last == sum(parts)  # type: ignore[arg-type]
-
-
-def _unfuse(cells: list[RawCell]) -> list[RawCell]:
-    """A group label fused with its first row becomes two cells, as the pipe layouts print them."""
-    out: list[RawCell] = []
-    for c in cells:
-        parts = labels.split_fused_label(c.text) if _value_kind(c.text) == "text" else None
-        out.extend((RawCell(parts[0], c.line), RawCell(parts[1], c.line)) if parts else (c,))
-    return out
-
-
-def _is_applicant_header(k: str) -> bool:
-    return any(labels.key(c.label) == k for c in labels.APPLICANT_COLUMNS) or k in ("商业", "企业", "科研", "机构")
+    return TableResult("applications", model.Applications(**built), formats, findings)
 
 
 # ------------------------------------------------------------------ table 四
-def read_review(cells: list[RawCell], hint: str | None) -> TableResult:
+def read_review(tree: Tree[Token], tokens: Sequence[RowToken], hint: str | None, last_index: int) -> TableResult:
     """Table 四: fifteen numbers after the header, five per group."""
     findings: list[Finding] = []
-    last_text = -1
-    for idx, cell in enumerate(cells):
-        if _value_kind(cell.text) == "text":
-            last_text = idx
-    values = cells[last_text + 1 :]
+    values = [c for tok in _row_tokens(tree) for c in tokens[tok.start_pos].values]
     while len(values) > 15 and not values[0].text.strip():
         values = values[1:]
     while len(values) > 15 and not values[-1].text.strip():
         values = values[:-1]
-    if not any(_value_kind(c.text) != "text" and c.text.strip() for c in values):
-        return TableResult(None, set(), findings)
+    if not any(labels.classify_value(c.text)[0] != "empty" for c in values):
+        return TableResult("review_litigation", None, set(), findings)
     if len(values) > 15:
         findings.append(
             _finding(
@@ -515,31 +390,110 @@ def read_review(cells: list[RawCell], hint: str | None) -> TableResult:
             for oi, okey in enumerate(labels.REVIEW_OUTCOME_KEYS)
         }
         groups[gkey] = model.Outcomes(**vals)
-    return TableResult(model.ReviewLitigation(**groups), set(), findings)
+    return TableResult("review_litigation", model.ReviewLitigation(**groups), set(), findings)
 
 
-READERS: dict[str, Callable[[list[RawCell], str | None], TableResult]] = {
-    "active_disclosure": read_active,
-    "applications": read_applications,
-    "review_litigation": read_review,
-}
+Reader = Callable[[Tree[Token], Sequence[RowToken], str | None, int], TableResult]
+READERS: dict[str, Reader] = {"active": read_active, "applications": read_applications, "review": read_review}
 
 
-def detect_kind(cells: list[RawCell]) -> str | None:
-    """Which table a region holds, from its labels (when its heading is missing or odd)."""
-    for cell in cells[:40]:
-        k = labels.key(cell.text)
-        if labels.block(k) or labels.active_row(k):
-            return "active_disclosure"
-        if labels.APPLICATION_HEADER.search(k) or labels.application_row(k):
-            if labels.application_row(k) and labels.application_row(k).key == "total_processed":  # type: ignore[union-attr]
-                continue
-            return "applications"
-        if k in ("行政复议", "行政复议行政诉讼") or (labels.REVIEW_HEADER.match(k) and "复议" in k):
-            return "review_litigation"
+# ------------------------------------------------------------------ a region
+def _recovered(rt: RowToken) -> Finding | None:
+    """The finding for a row token the grammar recovered past."""
+    if rt.type == "STRAY_VALUES" and any(labels.classify_value(c.text)[0] != "empty" for c in rt.values):
+        printed = " ".join(c.text for c in rt.values)
+        return _finding(
+            "values-unattributed",
+            "warning",
+            f"数值“{printed}”没有行标签,无法归属",
+            f"values {printed!r} stand under no row label and are not read",
+            table="table",
+            line=rt.line,
+        )
+    if rt.type == "UNKNOWN_ROW" and rt.values:
+        printed = " ".join(c.text for c in rt.values)
+        return _finding(
+            "row-unknown",
+            "info",
+            f"“{rt.label}”不是表格规定的行,其数值({printed})未读取",
+            f"{rt.label!r} is no row of the official tables; its values ({printed}) are not read",
+            table="table",
+            line=rt.line,
+        )
     return None
 
 
-def read_table(kind: str, cells: list[RawCell], hint: str | None) -> TableResult:
-    """Place a region's cells into the table of ``kind``."""
-    return READERS[kind](cells, hint)
+def read_region(lines: Sequence[tuple[int, str]], kind_hint: str | None, fmt_hint: str | None) -> list[TableResult]:
+    """Every table in a region's lines, in printed order (tables printed back to back are each read).
+
+    Consecutive parts of the same table (a row out of the form's order starts a new one in the
+    grammar) are merged, the first printing of a row kept.
+    """
+    cells, _layout = cells_of(lines)
+    tokens = lex_rows(cells, kind_hint, fmt_hint)
+    if not tokens:
+        return []
+    tree, skipped = parse_rows(tokens)
+    last_index = max((i for i, t in enumerate(tokens) if t.values), default=-1)
+    results: list[TableResult] = []
+    for sub in tree.children:
+        if not isinstance(sub, Tree):
+            continue
+        result = READERS[str(sub.data)](sub, tokens, fmt_hint, last_index)
+        if results and results[-1].kind == result.kind:
+            results[-1] = _merge(results[-1], result)
+        else:
+            results.append(result)
+    recovered = [f for i in skipped if (f := _recovered(tokens[i])) is not None]
+    if recovered:
+        if results:
+            results[0] = results[0]._replace(findings=[*results[0].findings, *recovered])
+        else:
+            results.append(TableResult(kind_hint or "active_disclosure", None, set(), recovered))
+    return results
+
+
+def _merge(first: TableResult, second: TableResult) -> TableResult:
+    """Two parts of one table (a header repeated after a page break, a row out of the form's order):
+    the rows of the first, and those of the second it does not print."""
+    if first.table is None or second.table is None:
+        return first if second.table is None else second._replace(findings=[*first.findings, *second.findings])
+    findings = [*first.findings, *second.findings]
+    names = [a.name for a in type(first.table).__attrs_attrs__]  # type: ignore[attr-defined]
+    printed = [i for i, n in enumerate(names) if getattr(first.table, n) is not None]
+    merged: dict[str, Any] = {}
+    for i, name in enumerate(names):
+        a, b = getattr(first.table, name), getattr(second.table, name)
+        merged[name] = a if a is not None else b
+        if b is None or first.kind == "review_litigation":
+            continue
+        label = _row_label(first.kind, name)
+        if a is not None:
+            findings.append(
+                _finding(
+                    "row-duplicated",
+                    "warning",
+                    f"“{label}”行出现多次,取第一次",
+                    f"row {name} printed twice; the first is kept",
+                    table=first.kind,
+                    row=name,
+                )
+            )
+        elif printed and i < max(printed):
+            findings.append(
+                _finding(
+                    "row-out-of-order",
+                    "info",
+                    f"“{label}”行印在表格规定的位置之后",
+                    f"row {name} is printed after rows the form puts below it",
+                    table=first.kind,
+                    row=name,
+                )
+            )
+    return TableResult(first.kind, type(first.table)(**merged), first.formats | second.formats, findings)
+
+
+def _row_label(kind: str, key: str) -> str:
+    if kind == "active_disclosure":
+        return labels.ACTIVE_ROW_LABELS[key]
+    return labels.APPLICATION_ROW_BY_KEY[key].label

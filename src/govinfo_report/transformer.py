@@ -15,11 +15,11 @@ from typing import Any
 from attrs import frozen
 from lark import Token, Transformer
 
-from . import labels, model
+from . import labels, lexer, model
 from .model import Finding, Report, Section
 from .normalise import Normalised
 from .prose import extract_prose
-from .tables import TableResult, cells_of, detect_kind, read_table
+from .tables import read_region
 
 TABLE_KINDS = ("active_disclosure", "applications", "review_litigation")
 
@@ -84,10 +84,9 @@ class OutlineTransformer(Transformer):  # type: ignore[type-arg]
 # ------------------------------------------------------------------ metadata
 _AGENCY_PHRASE = re.compile(
     r"(?:现?公布|现?公开|发布|编制|关于)了?《?(?P<a>[^,。;《》:\d\s]{2,30}?)?(?P<y>(?:19|20)\d{2})\s*年度?"
-    r"(?P<b>[^,。;《》:\d\s]{0,24}?)政府信息公开(?:工作)?(?:年度)?(?:工作)?报告"
+    r"(?P<b>[^,。;《》:\d\s]{0,24}?)(?:(?:政府|政务)?信息公开|政务公开)(?:工作)?(?:年度)?(?:工作)?(?:情况)?报告"
 )
 _COMPILER = re.compile(r"(?:本报告)?由(?P<a>[^,。;《》\d\s]{2,40}?)(?:根据[^。]*?)?编制")
-_YEAR_COMMA = re.compile(r"(?:^|[。\s])(?:本年度,?|今年,?)?((?:19|20)\d{2})\s*年(?:度)?(?:以来)?[,,]")
 _PUB_META = re.compile(
     r"(?:发布日期|发布时间|成文日期|发文日期|日期)\s*[::]?\s*((?:19|20)\d{2})[-年./](\d{1,2})[-月./](\d{1,2})"
 )
@@ -99,8 +98,6 @@ _SUBJECT = re.compile(
     r"(?:^|[。\s])(?:19|20)\d{2}\s*年度?,(?P<a>[^,。;\s《]{2,24}?(?:" + "|".join(labels.SUBJECT_SUFFIXES) + "))"
     r"(?:坚持|以|认真|积极|严格|按照|深入|全面|围绕|高度|进一步|在|紧紧|不断|始终|大力|着力|继续|共|主动|依法)"
 )
-_YEAR_PHRASE = re.compile(r"((?:19|20)\d{2})\s*年度?[^,。;《》\d]{0,12}?政府信息公开[^,。;《》\d]{0,8}?(?:报告|情况)")
-_YEAR_END = re.compile(r"(?:截至|截止|至)\s*((?:19|20)\d{2})\s*年\s*12\s*月\s*31\s*日")
 
 
 def _date(text: str) -> dt.date | None:
@@ -138,48 +135,64 @@ def _issuer(head: tuple[Token, ...]) -> str | None:
     return None
 
 
+#: Agency and year around the report words of a title: 某县2019年政府信息公开…, 2018年建新镇政府信息公开…,
+#: 某县政府2019年度信息公开… (the year between 政府 and 信息公开), 某市水利局2012年政务信息公开年度报告.
+_TITLE_YEAR = re.compile(r"(?P<a>.*?)(?P<y>(?:19|20)\d{2})\s*年度?(?P<b>.*?)(?:(?:政府|政务)?信息公开|政务公开)")
+_TITLE_AGENCY = re.compile(r"(?P<a>.*?)(?:政府|政务)信息公开")
+
+
 def _title_parts(title: str) -> tuple[str | None, int | None]:
-    cell = next((c.strip() for c in title.split("|") if labels.TITLE.search(c)), title)
-    m = re.search(r"(?P<a>.*?)(?P<y>(?:19|20)\d{2})\s*年度?(?P<b>.*?)政府信息公开", cell)
+    m = _TITLE_YEAR.search(title)
     if m:
         a = _clean_agency(m.group("a").split(":")[-1]) or _clean_agency(m.group("b"))
         return a, int(m.group("y"))
-    m = re.search(r"(?P<a>.*?)政府信息公开", cell)
+    m = _TITLE_AGENCY.search(title)
     return (_clean_agency(m.group("a").split(":")[-1]) if m else None), None
 
 
-def metadata(outline: Outline) -> dict[str, Any]:
-    """Title, agency, year and published date from whichever places print them."""
-    title = outline.title
-    if title and "|" in title:
-        title = next((c.strip() for c in title.split("|") if labels.TITLE.search(c)), title)
-    if title and ":" in title and labels.CHROME.match(title):
-        title = labels.PAGE_HEAD.sub("", title.split(":", 1)[1].strip())
-    agency, year = _title_parts(title) if title else (None, None)
+#: Where the year is printed, by authority after the title: what the figures cover before what the text says.
+_YEAR_SOURCES: tuple[re.Pattern[str], ...] = (
+    labels.STAT_PERIOD,  # 统计期限为2019年1月1日到…, 本报告统计时间为…, 核定时间…, 统计期限为201911日至1231日
+    labels.STAT_RANGE,  # 2014年1月1日至12月31日, 主动公开… (v034)
+    labels.YEAR_PHRASE,  # 现将我局2020年度政府信息公开工作情况报告如下
+    labels.YEAR_OPENING,  # 2019年,我局…
+    labels.YEAR_END,  # 截至2010年底, 截至2010年12月31日
+)
+
+
+def _year(title: str | None, texts: list[str]) -> int | None:
+    """The year the report covers, from the most authoritative place that prints one (None if none does)."""
+    if title:
+        _agency, year = _title_parts(title)
+        if year is not None:
+            return year
+    for rx in _YEAR_SOURCES:
+        for text in texts:
+            m = rx.search(text)
+            if m:
+                return int(m.group(1))
+    return None
+
+
+def metadata(outline: Outline, findings: list[Finding] | None = None) -> dict[str, Any]:
+    """Title, agency, year and published date from whichever places print them.
+
+    The year comes from the most authoritative place that prints one: the title, then the statistics
+    period, an opening sentence, the end of the year the figures run to (``_YEAR_SOURCES``), and only
+    then the published date — with a ``year-inferred`` finding, since that year is not printed.
+    """
+    title = lexer.title_text(outline.title) if outline.title else None
+    agency = _title_parts(title)[0] if title else None
     early_text = [_QUOTED.sub("", t.value) for t in outline.front] + [
         _QUOTED.sub("", t.value) for s in outline.sections[:2] for t in s.lines[:12] if t.type != "TABLE"
     ]
-    # year: title, statistics period, "现将我局2020年度政府信息公开情况报告如下", 截至YYYY年12月31日, "YYYY年," openings
-    for rx in (labels.STAT_PERIOD, _YEAR_PHRASE, _YEAR_END):
-        if year is not None:
-            break
-        for text in early_text:
-            m = rx.search(text)
-            if m:
-                year = int(m.group(1))
-                break
+    year = _year(title, early_text)
     phrase_agency = None
     for text in early_text:
         m = _AGENCY_PHRASE.search(text)
         if m:
             phrase_agency = _clean_agency(m.group("a")) or _clean_agency(m.group("b"))
             break
-    if year is None:
-        for text in early_text:
-            m = _YEAR_COMMA.search(text)
-            if m:
-                year = int(m.group(1))
-                break
     # signature
     signed_by = None
     published = None
@@ -227,9 +240,18 @@ def metadata(outline: Outline) -> dict[str, Any]:
         if labels.AGENCY_SUFFIX.search(signed_by) and " " not in signed_by:
             agency = signed_by
     if year is None and published is not None and published.month <= 6:
+        # reports come out in the first months after the year they cover (by 31 January or 31 March)
         year = published.year - 1
-    if title is None and agency is None and year is None:
-        pass
+        if findings is not None:
+            findings.append(
+                Finding(
+                    "year-inferred",
+                    "info",
+                    f"报告未写明年度,按发布日期{published.isoformat()}推定为{year}年",
+                    f"no year is printed; {year} is inferred from the published date {published.isoformat()}",
+                    "year",
+                )
+            )
     return {"title": title, "agency": agency, "year": year, "published": published, "signed_by": signed_by}
 
 
@@ -250,7 +272,7 @@ def _declares_none(kind: str, text: str) -> bool:
 
 
 def build_report(outline: Outline, norm: Normalised, findings: list[Finding]) -> Report:
-    meta = metadata(outline)
+    meta = metadata(outline, findings)
     sections: list[Section] = []
     tables: dict[str, Any] = {}
     table_formats: set[str] = set()
@@ -266,38 +288,37 @@ def build_report(outline: Outline, norm: Normalised, findings: list[Finding]) ->
         else:
             text_tokens, table_lines = _split_section(sec)
         text = _section_text(text_tokens)
-        result: TableResult | None = None
+        read: set[str] = set()
         if table_lines:
-            cells, _layout = cells_of(table_lines)
-            kind = sec.kind if sec.kind in TABLE_KINDS else None
-            detected = detect_kind(cells)
-            if detected and detected != kind:
-                kind = detected
-            if kind is not None:
-                result = read_table(kind, cells, hint)
+            hint_kind = sec.kind if sec.kind in TABLE_KINDS else None
+            results = read_region(table_lines, hint_kind, hint)
+            if hint_kind is None and not any(r.table is not None for r in results):
+                results = []  # no table here after all: the lines are the section's text
+                text = (text + "\n" + "\n".join(v for _, v in table_lines)).strip()
+            for result in results:
                 for f in result.findings:
                     findings.append(_at_section(f, sec.number))
-                if result.table is not None:
-                    if kind in tables:
-                        findings.append(
-                            Finding(
-                                "table-duplicated",
-                                "warning",
-                                f"表“{kind}”出现多次,取第一个",
-                                f"table {kind} appears twice; the first is kept",
-                                kind,
-                                sec.number,
-                                kind,
-                            )
+                if result.table is None:
+                    continue
+                read.add(result.kind)
+                if result.kind in tables:
+                    findings.append(
+                        Finding(
+                            "table-duplicated",
+                            "warning",
+                            f"表“{result.kind}”出现多次,取第一个",
+                            f"table {result.kind} appears twice; the first is kept",
+                            result.kind,
+                            sec.number,
+                            result.kind,
                         )
-                    else:
-                        tables[kind] = result.table
-                        table_formats |= result.formats
-            else:
-                text = (text + "\n" + "\n".join(v for _, v in table_lines)).strip()
+                    )
+                else:
+                    tables[result.kind] = result.table
+                    table_formats |= result.formats
         if sec.number == 0:
             continue
-        none = sec.kind in TABLE_KINDS and _declares_none(sec.kind, text) and (result is None or result.table is None)
+        none = sec.kind in TABLE_KINDS and _declares_none(sec.kind, text) and sec.kind not in read
         if none:
             declared.append(sec.kind)
         if sec.number in seen_numbers and sec.kind in labels.SECTION_BY_KIND:
@@ -381,8 +402,12 @@ def _format(
         )
         return "unknown"
     by_year = _format_from_year(year)
-    legacy_outline = any(s.kind in ("fees", "consultation", "foreword") for s in sections) or any(
-        re.search(r"概述", s.heading) for s in sections
+    # only the free outline of 2008–2018 has these parts, headings in its own words, or lists 概述 and
+    # 收费及减免 among its parts; the 2019 and 2021 formats fix six headings
+    legacy_outline = (
+        any(s.kind in ("fees", "consultation", "foreword", labels.CUSTOM_KIND) for s in sections)
+        or any(re.search(r"概述", s.heading) for s in sections)
+        or bool(labels.LEGACY_PARTS.search(_QUOTED.sub("", "".join(t.value for t in outline.head))))
     )
     if by_year is not None:
         return by_year

@@ -1,0 +1,304 @@
+"""Stage 3b for tables: cells → row tokens for the table grammar (grammars/table.lark).
+
+A row token is a label from the label table and the value cells that follow it:
+``REGULATIONS`` with ``0 | 见附件 | 5``. What makes a cell a value is its place, not
+its text: after a row label, every cell up to the row's width is a value, so a
+cell that prints text where a number belongs (见附件, 0/0, 不适用, 1“2) stays in
+its column, and the cells after it stay in theirs. Only a label ends a row early.
+
+Token names come from the label keys (``new_received`` → ``NEW_RECEIVED``), so
+the label table, the grammar and the model share one vocabulary.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from . import labels
+from .cells import RawCell
+
+__all__ = ["RowToken", "lex_rows"]
+
+#: Table 三's row width: six applicant columns and the total.
+APPLICANT_WIDTH = len(labels.APPLICANT_KEYS)
+
+
+class RowToken(NamedTuple):
+    """One row of a table: its grammar name, what it means, its label cells and its value cells."""
+
+    type: str
+    key: str | None  # the SPEC key of a row or group; for table 二 headers, the header's columns
+    label: str
+    values: tuple[RawCell, ...]
+    line: int
+    columns: tuple[str, ...] = ()  # table 二 headers: the columns in printed order; rows: their width
+
+
+def _header_type(block: str, fmt: str) -> str:
+    return f"HEADER_{block}_{fmt}"
+
+
+#: Which columns each block's header names, per format: the header token's name says block and form.
+_HEADER_SHAPES: dict[tuple[str, str], frozenset[str]] = {
+    (labels.ACTIVE_ROW_BLOCK[row], fmt): frozenset(cols) for (row, fmt), (_cls, cols) in labels.ACTIVE_SHAPES.items()
+}
+
+
+class _Lexer:
+    """The state of one pass over a region's cells (which table we are in, the row being filled)."""
+
+    def __init__(self, cells: Sequence[RawCell], kind_hint: str | None, fmt_hint: str | None) -> None:
+        self.cells = cells
+        self.kind = kind_hint  # the table we are in: active_disclosure | applications | review_litigation
+        self.fmt_hint = fmt_hint
+        self.out: list[RowToken] = []
+        # the row being filled: type, key, label, its line, its width, its values
+        self.row: tuple[str, str | None, str, int, int] | None = None
+        self.values: list[RawCell] = []
+        self.header: list[tuple[str, str]] = []  # table 二 header columns being read: (column, format)
+        self.header_label: list[str] = []
+        self.header_line = 0
+        self.block: str | None = None  # the block label just read (table 二)
+        self.block_fmt: str | None = None  # the format the last table 二 header named
+        self.group: str | None = None  # the table 三 group we are in
+        self.seen_app_row = False
+
+    # ------------------------------------------------------------------ emitting
+    def close_row(self) -> None:
+        if self.row is not None:
+            typ, key, label, line, width = self.row
+            self.out.append(RowToken(typ, key, label, tuple(self.values), line, (str(width),)))
+        self.row = None
+        self.values = []
+
+    def open_row(self, typ: str, key: str | None, label: str, line: int, width: int) -> None:
+        self.close_row()
+        self.flush_header(next_block=labels.ACTIVE_ROW_BLOCK.get(key or ""))
+        self.row = (typ, key, label, line, width)
+
+    def emit(self, typ: str, key: str | None, label: str, line: int, columns: tuple[str, ...] = ()) -> None:
+        self.close_row()
+        self.out.append(RowToken(typ, key, label, (), line, columns))
+
+    def flush_header(self, next_block: str | None = None) -> None:
+        """Name the table 二 header just read by its block (the block label before it, or the row after it)."""
+        if not self.header:
+            return
+        cols = tuple(c for c, _ in self.header)
+        fmts = {f for _, f in self.header}
+        block = self.block or next_block
+        typ = "UNKNOWN_ROW"
+        fmt = next(iter(fmts)) if len(fmts) == 1 else None
+        if block is not None:
+            # the header's form: the one whose columns for this block it names
+            for f in ("2021", "2019"):
+                shape = _HEADER_SHAPES.get((block, f))
+                if shape is not None and set(cols) <= shape and (fmt is None or fmt == f):
+                    typ, fmt = _header_type(block, f), f
+                    break
+        label = " | ".join(self.header_label)
+        self.out.append(RowToken(typ, block, label, (), self.header_line, cols))
+        if fmt is not None:
+            self.block_fmt = fmt
+        self.header, self.header_label = [], []
+
+    # ------------------------------------------------------------------ the pass
+    def run(self) -> list[RowToken]:
+        cells = self.cells
+        i = 0
+        while i < len(cells):
+            cell = cells[i]
+            text = cell.text
+            i += 1
+            kind = labels.classify_value(text)[0]
+            if kind == "text":
+                joined = self.label_over_two(cell, cells[i] if i < len(cells) else None)
+                if joined is not None:
+                    cell = joined
+                    text = joined.text
+                    i += 1
+                nxt = cells[i] if i < len(cells) else None
+                fused = labels.split_fused_label(text)
+                if fused is not None:  # "三、本年度(一)予以公开": a group label fused with its first row
+                    self.label(RawCell(fused[0], cell.line), None)
+                    cell = RawCell(fused[1], cell.line)
+                if self.label(cell, nxt):
+                    continue
+            self.value(cell, kind)
+        self.close_row()
+        self.flush_header()
+        return self.out
+
+    def label_over_two(self, cell: RawCell, nxt: RawCell | None) -> RawCell | None:
+        """A label broken over two cells ("本年新" / "制作数量", "商业" / "企业"): the two as one cell."""
+        if nxt is None or labels.is_row_label(cell.text) or labels.looks_like_value(cell.text):
+            return None
+        if labels.classify_value(nxt.text)[0] != "text" or (labels.is_row_label(nxt.text) and not self.fragment(cell)):
+            return None
+        both = f"{cell.text}{nxt.text}"
+        if labels.is_row_label(both):
+            return RawCell(both, cell.line)
+        return None
+
+    def fragment(self, cell: RawCell) -> bool:
+        """A header word no column is named by alone (本年新, 商业): the start of a broken header cell."""
+        return len(labels.key(cell.text)) <= 6
+
+    # ------------------------------------------------------------------ labels
+    def label(self, cell: RawCell, nxt: RawCell | None) -> bool:
+        """Take ``cell`` as a label if it is one (a row, a group, a block, a header); False if it is not."""
+        text = cell.text
+        k = labels.key(text)
+        if not k:
+            return False
+        b = labels.block(k)
+        if b is not None:
+            self.close_row()
+            self.flush_header()
+            self.kind = "active_disclosure"
+            self.block = b.key
+            self.emit(f"BLOCK_{b.key}", b.key, text, cell.line)
+            return True
+        if self.active_header(cell, k):
+            return True
+        r = labels.active_row(k)
+        if r is not None:
+            self.kind = "active_disclosure"
+            self.open_row(r.key.upper(), r.key, text, cell.line, self.active_width(r.key))
+            self.block = None
+            return True
+        if self.applications_label(cell, k, nxt):
+            return True
+        if self.review_header(cell, k):
+            return True
+        return self.unknown(cell, k)
+
+    def active_header(self, cell: RawCell, k: str) -> bool:
+        cols = labels.active_columns(cell.text) if not labels.active_row(k) else ()
+        if not cols and not (labels.CONTENT_HEADER.match(k) and self.kind in (None, "active_disclosure")):
+            return False
+        self.close_row()
+        if not self.header:
+            self.header_line = cell.line
+        self.kind = "active_disclosure"
+        self.header.extend((lab.key, fmt) for lab, fmt in cols)
+        self.header_label.append(cell.text)
+        if not cols:  # 信息内容 alone: the header's columns follow
+            return True
+        return True
+
+    def applications_label(self, cell: RawCell, k: str, nxt: RawCell | None) -> bool:
+        in_apps = self.kind == "applications"
+        if labels.APPLICATION_HEADER.search(k) or (
+            not self.seen_app_row and self.group is None and self.applicant_header(k) and (in_apps or self.kind is None)
+        ):
+            if not self.seen_app_row:
+                self.kind = "applications"
+                self.emit("APPLICATIONS_HEADER", None, cell.text, cell.line)
+                return True
+        g = labels.application_group(k)
+        r = labels.application_row(k)
+        if g is not None and (r is None or r.key == "other"):
+            # (六)其他处理 is a row in 2019 (values follow) and a group in 2021 (rows follow).
+            if r is not None and nxt is not None and not labels.is_row_label(nxt.text):
+                pass
+            else:
+                self.kind = "applications"
+                self.group = g.key
+                self.emit(f"GROUP_{g.key.upper()}", g.key, cell.text, cell.line)
+                return True
+        if r is None:
+            return False
+        if r.key in ("total_processed", "other_misc") and not self.seen_app_row and self.group is None:
+            if k == labels.strip_numbering(r.label) and (in_apps or self.kind is None):
+                self.kind = "applications"
+                self.emit("APPLICATIONS_HEADER", None, cell.text, cell.line)
+                return True  # a bare 总计 / 其他 before any row is a column header
+        if r.key == "other_misc" and self.group != "other_group":
+            return False
+        if r.key == "total_processed" and self.kind == "review_litigation" and not self.seen_app_row:
+            return False  # 总计 of table 四's header
+        self.kind = "applications"
+        self.seen_app_row = True
+        self.group = r.group if r.group else (None if r.key in ("new_received", "carried_over") else self.group)
+        self.open_row(r.key.upper(), r.key, cell.text, cell.line, APPLICANT_WIDTH)
+        return True
+
+    def applicant_header(self, k: str) -> bool:
+        return any(labels.key(c.label) == k for c in labels.APPLICANT_COLUMNS) or k in ("商业", "企业", "科研", "机构")
+
+    def review_header(self, cell: RawCell, k: str) -> bool:
+        opens = k in ("行政复议", "行政复议行政诉讼", "行政诉讼") or (labels.REVIEW_HEADER.match(k) and "复议" in k)
+        if not opens and not (self.kind == "review_litigation" and labels.REVIEW_HEADER.match(k)):
+            return False
+        self.kind = "review_litigation"
+        self.emit("REVIEW_HEADER", None, cell.text, cell.line)
+        return True
+
+    def unknown(self, cell: RawCell, k: str) -> bool:
+        """Text no label names. Where a row still has room and the text stands where a value would —
+        on its row's line, or printing a value's text (见附件) — it is a value; otherwise a row of its own."""
+        if self.row is not None:
+            width = self.row[4]
+            same_line = cell.line == self.row[3]
+            if len(self.values) < width and (same_line or labels.looks_like_value(cell.text)):
+                return False
+            if not self.values and not labels.looks_like_value(cell.text):
+                return True  # a label wrapped over two cells ("(二)部分公开(区分处理的," / "不计其他情形)")
+        elif self.kind == "review_litigation" and not self.out_has_review_values():
+            if labels.looks_like_value(cell.text):
+                return False
+            self.emit("REVIEW_HEADER", None, cell.text, cell.line)  # stacked header characters (PDF)
+            return True
+        if labels.looks_like_value(cell.text) and self.row is None:
+            return False
+        if self.header and self.fragment(cell):
+            self.header_label.append(cell.text)  # a header word broken off its column
+            return True
+        if len(k) > 20:
+            self.close_row()  # a sentence among the rows (a note under the table): no row
+            return True
+        self.open_row("UNKNOWN_ROW", None, cell.text, cell.line, 0)
+        return True
+
+    def out_has_review_values(self) -> bool:
+        return any(t.type == "REVIEW_VALUES" for t in self.out[-3:])
+
+    # ------------------------------------------------------------------ values
+    def value(self, cell: RawCell, kind: str) -> None:
+        if self.row is not None:
+            if self.row[0] == "UNKNOWN_ROW" or len(self.values) < self.row[4]:
+                self.values.append(cell)
+                return
+            if cell.line == self.row[3] and self.row[0] != "UNKNOWN_ROW":
+                self.values.append(cell)  # more cells on a row's line than its columns: an overflow
+                return
+            self.close_row()
+        if kind == "empty" and not cell.text.strip() and self.kind != "review_litigation":
+            return  # an empty cell outside any row: header fragments "| |", filler (table 四's row has no label)
+        self.flush_header()
+        typ = "REVIEW_VALUES" if self.kind == "review_litigation" else "STRAY_VALUES"
+        last = self.out[-1] if self.out else None
+        if last is not None and last.type == typ and (typ == "REVIEW_VALUES" or last.line == cell.line):
+            self.out[-1] = last._replace(values=(*last.values, cell))
+        else:
+            self.out.append(RowToken(typ, None, "", (cell,), cell.line))
+
+    def active_width(self, key: str) -> int:
+        """How many cells a table 二 row takes: its columns in the form its header (or the year) names."""
+        fmt = self.block_fmt if self.block_fmt is not None else self.fmt_hint
+        shape = labels.ACTIVE_SHAPES.get((key, fmt or ""))
+        if shape is None:
+            shapes = [cols for (r, _f), (_c, cols) in labels.ACTIVE_SHAPES.items() if r == key]
+            return max(len(c) for c in shapes)
+        return len(shape[1])
+
+
+def lex_rows(cells: Sequence[RawCell], kind_hint: str | None = None, fmt_hint: str | None = None) -> list[RowToken]:
+    """The row tokens of a table region's cells, in printed order.
+
+    ``kind_hint`` is the table the region's section heading names (its cells may not say:
+    table 四's PDF header is stacked characters); ``fmt_hint`` the format the report's year implies.
+    """
+    return _Lexer(cells, kind_hint, fmt_hint).run()
