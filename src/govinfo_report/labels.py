@@ -233,9 +233,14 @@ def active_row(text: str) -> Label | None:
     return match(_ACTIVE_ROWS_RX, strip_notes(strip_numbering(text)))
 
 
+#: A year in front of a header cell: "2020年处理决定数量", "2019年度上一年项目数量".
+_HEADER_YEAR = re.compile(r"^(?:19|20)\d{2}年度?")
+
+
 @lru_cache(maxsize=16384)
 def active_column(text: str) -> tuple[Label, str] | None:
-    k = key(text)
+    """A table 二 column header, also with the year or an instruction in parentheses it may carry."""
+    k = strip_notes(_HEADER_YEAR.sub("", key(text)))
     for lab, fmt, rx in _ACTIVE_COLUMNS_RX:
         if rx.search(k):
             return lab, fmt

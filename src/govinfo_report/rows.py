@@ -217,8 +217,9 @@ class _Lexer:
                 return True  # a bare 总计 / 其他 before any row is a column header
         if r.key == "other_misc" and self.group != "other_group":
             return False
-        if r.key == "total_processed" and self.kind == "review_litigation" and not self.seen_app_row:
-            return False  # 总计 of table 四's header
+        if r.key in ("total_processed", "other_misc") and self.kind == "review_litigation":
+            if k == labels.strip_numbering(r.label):
+                return False  # 总计, 其他 of table 四's header
         self.kind = "applications"
         self.seen_app_row = True
         self.group = r.group if r.group else (None if r.key in ("new_received", "carried_over") else self.group)
