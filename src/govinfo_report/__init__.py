@@ -12,6 +12,7 @@ import types
 from typing import Any
 
 from . import api
+from .adapters import Limits
 from .api import (
     ErrorLevel,
     from_dict,
@@ -23,7 +24,7 @@ from .api import (
     to_json,
     validate_series,
 )
-from .errors import AdapterError, GovinfoError, MissingExtraError, ParseError
+from .errors import AdapterError, GovinfoError, LimitError, MissingExtraError, ParseError
 from .model import (
     ActiveDisclosure,
     ApplicantCounts,
@@ -65,6 +66,8 @@ __all__ = [
     "ErrorLevel",
     "Finding",
     "GovinfoError",
+    "LimitError",
+    "Limits",
     "MissingExtraError",
     "Outcomes",
     "ParseError",

@@ -30,18 +30,78 @@ import email.policy
 import io
 import os
 import re
+import stat
 import sys
 import unicodedata
 import zipfile
-from pathlib import Path
+from dataclasses import dataclass, fields, replace
 
-from .errors import AdapterError
+from .errors import AdapterError, LimitError
 
-__all__ = ["decode", "is_number", "load_text", "pipe_row", "read_bytes", "sniff", "table_lines", "text_from_bytes"]
+__all__ = ["Limits", "decode", "is_number", "load_text", "pipe_row", "read_bytes", "sniff", "table_lines",
+           "text_from_bytes"]
+
+_MB = 1 << 20
+#: Environment variables that raise (or lower) each limit, by field of :class:`Limits`.
+LIMIT_ENV = {"input_bytes": "GOVINFO_MAX_INPUT_BYTES", "inflated_bytes": "GOVINFO_MAX_INFLATED_BYTES",
+             "pages": "GOVINFO_MAX_PAGES"}
+_LIMIT_WHAT = {"input_bytes": "bytes of input", "inflated_bytes": "bytes once decompressed", "pages": "pages"}
+_SUFFIX = {"k": 1 << 10, "m": 1 << 20, "g": 1 << 30}
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one file may cost before it is refused with a :class:`~govinfo_report.errors.LimitError`.
+
+    The defaults are far above any real report (the largest seen are 30 MB PDFs of ~200 pages)
+    and keep a hostile file (``/dev/zero``, a ZIP or Flate bomb) from taking the machine's
+    memory. Raise one with a keyword (``parse_file(p, limits=Limits(pages=2000))``) or its
+    environment variable (:data:`LIMIT_ENV`: ``GOVINFO_MAX_PAGES=2000``; sizes take K/M/G).
+    """
+
+    input_bytes: int = 64 * _MB
+    inflated_bytes: int = 256 * _MB
+    pages: int = 500
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None) -> Limits:
+        """The defaults, overridden by the ``GOVINFO_MAX_*`` environment variables that are set."""
+        env = dict(os.environ) if env is None else env
+        changes: dict[str, int] = {}
+        for f in fields(cls):
+            raw = env.get(LIMIT_ENV[f.name], "").strip()
+            if raw:
+                changes[f.name] = _parse_size(LIMIT_ENV[f.name], raw)
+        return replace(cls(), **changes) if changes else cls()
+
+    def exceeded(self, name: str, value: int, what: str = "the file") -> LimitError:
+        """The error for ``value`` over the limit ``name``, saying how to raise the limit."""
+        limit = getattr(self, name)
+        env = LIMIT_ENV[name]
+        return LimitError(
+            f"{what} is over the limit of {limit:,} {_LIMIT_WHAT[name]} (at least {value:,}), a limit that keeps "
+            f"hostile files from exhausting memory; raise it with the environment variable {env}=N "
+            f"or parse_file(..., limits=Limits({name}=N))", name, env)
+
+
+def _parse_size(name: str, raw: str) -> int:
+    try:
+        mult = _SUFFIX.get(raw[-1].lower(), 1)
+        value = int(raw[:-1] if mult > 1 else raw) * mult
+    except ValueError:
+        raise AdapterError(f"{name}={raw!r} is not a whole number (K, M and G suffixes are allowed)") from None
+    if value < 1:
+        raise AdapterError(f"{name}={raw!r} must be at least 1")
+    return value
 
 
 def decode(data: bytes) -> str:
-    """Text from bytes: UTF-8 (BOM or not), else GB18030 (a superset of GBK/GB2312)."""
+    """Text from bytes: UTF-8 (BOM or not), else GB18030 (a superset of GBK/GB2312).
+
+    A file with a few bad bytes is decoded with U+FFFD for them, in the encoding that needs
+    the fewest replacements (one bad byte must not make a GBK report binary); the parser
+    reports them as a ``decode-replaced`` finding.
+    """
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -53,17 +113,62 @@ def decode(data: bytes) -> str:
     try:
         return data.decode("gb18030")
     except UnicodeDecodeError:
-        return data.decode("utf-8", errors="replace")
+        return least_replaced(data, ("utf-8", "gb18030"))
 
 
-def read_bytes(path: str | os.PathLike[str]) -> bytes:
-    """The bytes of a file, or of standard input for ``-``."""
+def least_replaced(data: bytes, encodings: tuple[str, ...]) -> str:
+    """``data`` decoded with replacement in the first of ``encodings`` that replaces fewest characters."""
+    best: str | None = None
+    for name in encodings:
+        try:
+            text = data.decode(name, errors="replace")
+        except LookupError:
+            continue
+        if best is None or text.count("\ufffd") < best.count("\ufffd"):
+            best = text
+    return best if best is not None else data.decode("utf-8", errors="replace")
+
+
+_NOT_REGULAR = ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a named pipe (FIFO)"),
+                (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+                (stat.S_ISSOCK, "a socket"))
+
+
+def _refuse_irregular(path: str | os.PathLike[str], mode: int) -> None:
+    """Only regular files are read: a FIFO or a device would block or never end."""
+    if stat.S_ISREG(mode):
+        return
+    kind = next((name for test, name in _NOT_REGULAR if test(mode)), "not a regular file")
+    raise AdapterError(f"cannot read {os.fsdecode(path)}: it is {kind}, not a file")
+
+
+def read_bytes(path: str | os.PathLike[str], *, limits: Limits | None = None) -> bytes:
+    """The bytes of a regular file, or of standard input for ``-``, at most ``limits.input_bytes``.
+
+    A FIFO, device or socket (or a symlink to one) is refused without being read.
+    """
+    limits = limits or Limits.from_env()
+    cap = limits.input_bytes
     if str(path) == "-":
-        return sys.stdin.buffer.read()
+        data = sys.stdin.buffer.read(cap + 1)
+        if len(data) > cap:
+            raise limits.exceeded("input_bytes", len(data), "standard input")
+        return data
     try:
-        return Path(path).read_bytes()
+        _refuse_irregular(path, os.stat(path).st_mode)
+        # O_NONBLOCK: should the path have become a FIFO since the stat, opening it does not wait for a writer
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+        with os.fdopen(fd, "rb") as fh:
+            st = os.fstat(fh.fileno())
+            _refuse_irregular(path, st.st_mode)
+            if st.st_size > cap:
+                raise limits.exceeded("input_bytes", st.st_size, os.fsdecode(path))
+            data = fh.read(cap + 1)
     except OSError as e:
-        raise AdapterError(f"cannot read {path}: {e.strerror or e}") from None
+        raise AdapterError(f"cannot read {os.fsdecode(path)}: {e.strerror or e}") from None
+    if len(data) > cap:
+        raise limits.exceeded("input_bytes", len(data), os.fsdecode(path))
+    return data
 
 
 def pipe_row(cells: list[str]) -> str:
@@ -160,7 +265,8 @@ def _sniff_zip(data: bytes) -> str:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             names = set(zf.namelist())
-            mimetype = zf.read("mimetype").decode("ascii", "replace").strip() if "mimetype" in names else ""
+            small = "mimetype" in names and zf.getinfo("mimetype").file_size <= 256  # never inflate a bomb here
+            mimetype = zf.read("mimetype").decode("ascii", "replace").strip() if small else ""
     except (zipfile.BadZipFile, OSError, KeyError) as e:
         raise AdapterError(f"damaged ZIP container (a .docx?): {e}") from None
     if "word/document.xml" in names:
@@ -178,21 +284,24 @@ def _is_mht(body: bytes) -> bool:
 
 
 # ------------------------------------------------------------------ dispatch
-def text_from_bytes(data: bytes, name: str | None = None) -> str:
-    """The report text of a file's bytes, whatever kind of file it is."""
+def text_from_bytes(data: bytes, name: str | None = None, *, limits: Limits | None = None) -> str:
+    """The report text of a file's bytes, whatever kind of file it is, within ``limits``."""
+    limits = limits or Limits.from_env()
+    if len(data) > limits.input_bytes:
+        raise limits.exceeded("input_bytes", len(data), name or "the input")
     kind = sniff(data, name)
     if kind == "pdf":
         from .pdf_adapter import pdf_to_text
 
-        return pdf_to_text(data)
+        return pdf_to_text(data, limits=limits)
     if kind == "docx":
         from .docx_adapter import docx_to_text
 
-        return docx_to_text(data)
+        return docx_to_text(data, limits=limits)
     if kind in ("doc", "rtf", "odt"):
         from .docx_adapter import legacy_to_text
 
-        return legacy_to_text(data, kind)
+        return legacy_to_text(data, kind, limits=limits)
     if kind == "mht":
         return _mht_to_text(data)
     if kind == "html":
@@ -204,11 +313,13 @@ def text_from_bytes(data: bytes, name: str | None = None) -> str:
     return decode(data)
 
 
-def load_text(path: str | os.PathLike[str]) -> str:
-    """The report text of a file (``-`` for standard input), chosen by content."""
-    data = read_bytes(path)
-    name = None if str(path) == "-" else os.fspath(path)
-    return text_from_bytes(data, name)
+def load_text(path: str | os.PathLike[str], *, limits: Limits | None = None) -> str:
+    """The report text of a file (``-`` for standard input), chosen by content, within ``limits``
+    (default :meth:`Limits.from_env`)."""
+    limits = limits or Limits.from_env()
+    data = read_bytes(path, limits=limits)
+    name = None if str(path) == "-" else os.fsdecode(path)
+    return text_from_bytes(data, name, limits=limits)
 
 
 def _mht_to_text(data: bytes) -> str:

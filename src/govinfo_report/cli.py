@@ -11,6 +11,7 @@ import sys
 from collections.abc import Sequence
 
 from . import __version__
+from .batch import DEFAULT_TIMEOUT
 from .errors import GovinfoError
 
 EPILOG = """examples:
@@ -22,7 +23,19 @@ EPILOG = """examples:
   govinfo-report batch reports/ -o out.csv -j 4   a whole corpus to CSV/JSONL/Parquet/XLSX
 
 exit status: 0 ok; 1 findings of severity error (check) or failed files (batch);
-2 bad usage or a file that is not a report."""
+2 bad usage, a file that is not a report, or one over a size limit (GOVINFO_MAX_INPUT_BYTES,
+GOVINFO_MAX_INFLATED_BYTES, GOVINFO_MAX_PAGES raise them); 3 the output cannot be written
+(read-only, a file where a folder should be, disk full); 4 the Dask scheduler cannot be reached;
+130 interrupted."""
+
+
+BATCH_EPILOG = """files beside the output: OUT.errors.csv (the files that failed, with the reason) and
+OUT.journal (the lock that keeps a second batch off OUT, and the resolved path of each row, for resume).
+
+exit status: 0 every file parsed; 1 some files failed (see the errors file); 2 bad usage, or OUT is
+of another schema, or another batch is writing it; 3 OUT (or the errors file) cannot be written:
+read-only, a file where a folder should be, disk full; 4 the Dask scheduler cannot be reached;
+130 interrupted. After exit 3, 130 or a kill, the same command resumes."""
 
 
 def _parse_cmd(args: argparse.Namespace) -> int:
@@ -78,6 +91,8 @@ def _add_batch(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
         description="Parse files, folders and globs in parallel; the output format follows "
         "the extension of -o (.jsonl, .csv, .parquet, .xlsx). Failed files go to "
         "an errors file and never stop the run; re-running resumes.",
+        epilog=BATCH_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("paths", nargs="+", metavar="PATH", help="files, folders or globs")
     p.add_argument("-o", "--output", required=True, help="output file: .jsonl, .csv, .parquet or .xlsx")
@@ -87,6 +102,9 @@ def _add_batch(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     p.add_argument("--engine", choices=("local", "dask"), default="local", help="run locally or on Dask")
     p.add_argument("--scheduler", default=None, help="Dask scheduler address (with --engine dask)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar even on a terminal")
+    p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                   help=f"seconds one file may take before it becomes an error row (default {DEFAULT_TIMEOUT:g}; "
+                   "0 for none)")
     p.set_defaults(func=_batch_cmd)
 
 
@@ -130,8 +148,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args))
     except GovinfoError as e:
-        print(f"govinfo-report: {e}", file=sys.stderr)
-        return 2
+        print(f"govinfo-report: {' '.join(str(e).split())}", file=sys.stderr)
+        return int(getattr(e, "exit_status", 2))
     except KeyboardInterrupt:  # pragma: no cover
         print("govinfo-report: interrupted", file=sys.stderr)
         return 130

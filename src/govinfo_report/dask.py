@@ -34,8 +34,8 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from .batch import ERROR_COLUMNS, Chunk, ChunkResult, Outcome, expand_paths, parse_chunk
-from .errors import require
+from .batch import ERROR_COLUMNS, Chunk, ChunkResult, Outcome, expand_paths, parse_chunk, timeout_text
+from .errors import EngineError, require
 from .export import BOM, arrow_schema, typed_row
 from .serialise import FILE_COLUMNS
 
@@ -49,10 +49,18 @@ def _import_bag() -> Any:
 
 
 def _client(scheduler: str | None, jobs: int) -> tuple[Any, Any]:
-    """A client on ``scheduler``, or on a LocalCluster of ``jobs`` single-threaded worker processes."""
+    """A client on ``scheduler``, or on a LocalCluster of ``jobs`` single-threaded worker processes.
+
+    A scheduler that cannot be reached (after ``distributed.comm.timeouts.connect``, 30 s by
+    default) is an :class:`EngineError`: one line, exit status 4.
+    """
     distributed = _import_distributed()
     if scheduler:
-        return distributed.Client(scheduler), None
+        try:
+            return distributed.Client(scheduler), None
+        except (OSError, TimeoutError, ValueError) as e:
+            why = " ".join(str(e).split()) or type(e).__name__
+            raise EngineError(f"cannot reach the Dask scheduler at {scheduler}: {why}") from None
     cluster = distributed.LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
                                        dashboard_address=":0")
     return distributed.Client(cluster), cluster
@@ -64,14 +72,19 @@ def _failed(chunk: Chunk, exc: BaseException) -> ChunkResult:
 
 
 def run_chunks(chunks: Sequence[Chunk], kind: str, *, scheduler: str | None = None, jobs: int = 1,
-               window: int | None = None) -> Iterator[ChunkResult]:
+               window: int | None = None, timeout: float | None = None) -> Iterator[ChunkResult]:
     """Chunk results in input order, parsed on a Dask cluster (the ``--engine dask`` of ``batch``).
 
     At most ``window`` chunks are in flight, so a slow writer never piles results up on the
-    workers. A chunk whose task fails (a worker lost twice) is re-run one file at a time, so
-    only the file to blame is reported.
+    workers. A chunk whose task fails (a worker lost twice) or is ``timeout`` seconds a file
+    overdue is re-run one file at a time, so only the file to blame is reported. (Dask runs
+    tasks in threads, where no alarm can stop a file: the deadline is kept here.)
     """
     client, cluster = _client(scheduler, jobs)
+
+    def due(n: int) -> float | None:
+        return None if not timeout else timeout * n + max(10.0, timeout)
+
     try:
         threads = sum(client.nthreads().values()) or 1
         window = window or 4 * threads
@@ -83,16 +96,19 @@ def run_chunks(chunks: Sequence[Chunk], kind: str, *, scheduler: str | None = No
                 inflight.append((chunk, client.submit(parse_chunk, chunk, kind, pure=False)))
             chunk, fut = inflight.popleft()
             try:
-                yield fut.result()
+                yield fut.result(timeout=due(len(chunk)))
                 continue
-            except Exception:  # the task died with its worker: find the file to blame
+            except Exception:  # the task died with its worker, or is overdue: find the file to blame
                 pass
             finally:
                 fut.release()
             for one in chunk:
                 single = client.submit(parse_chunk, [one], kind, pure=False)
                 try:
-                    yield single.result()
+                    yield single.result(timeout=due(1))
+                except TimeoutError:
+                    single.cancel()
+                    yield ChunkResult([Outcome(one[0], None, timeout_text(timeout))], 0, 0)
                 except Exception as e:
                     yield _failed([one], e)
                 finally:

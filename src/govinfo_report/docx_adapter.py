@@ -15,10 +15,11 @@ import os
 import shutil
 import subprocess
 import tempfile
+import zipfile
 from pathlib import Path
 from typing import Any
 
-from .adapters import table_lines
+from .adapters import Limits, table_lines
 from .errors import AdapterError, require
 
 #: How long LibreOffice may take to convert one file (seconds).
@@ -150,9 +151,27 @@ def _block_lines(container: Any) -> list[str]:
     return out
 
 
-def docx_to_text(data: bytes) -> str:
+def check_inflated_size(data: bytes, limits: Limits, what: str = "the Word file") -> None:
+    """Refuse a package whose parts inflate past ``limits.inflated_bytes`` before anything is inflated.
+
+    The sizes come from the ZIP's central directory; :mod:`zipfile` never inflates a member past
+    its declared size (a part that lies fails its CRC), so the sum bounds what python-docx reads.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            total = 0
+            for info in zf.infolist():
+                total += info.file_size
+                if total > limits.inflated_bytes:
+                    raise limits.exceeded("inflated_bytes", total, what)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError):
+        return  # damaged: python-docx says so in its own words
+
+
+def docx_to_text(data: bytes, *, limits: Limits | None = None) -> str:
     """The report text of a .docx: paragraphs as lines, tables as pipe rows, in document order."""
     docx = _require_docx()
+    check_inflated_size(data, limits or Limits.from_env())
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as e:  # python-docx raises several types for a damaged package
@@ -168,12 +187,12 @@ _HOW_TO_CONVERT = (
 _SUFFIX = {"doc": ".doc", "rtf": ".rtf", "odt": ".odt"}
 
 
-def legacy_to_text(data: bytes, kind: str = "doc") -> str:
+def legacy_to_text(data: bytes, kind: str = "doc", *, limits: Limits | None = None) -> str:
     """A legacy Word (.doc), RTF or ODT file, converted to .docx by LibreOffice and read."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
         raise AdapterError(f"this is a legacy {kind.upper()} file; reading it needs LibreOffice: {_HOW_TO_CONVERT}")
-    return docx_to_text(convert_with_soffice(data, kind, soffice))
+    return docx_to_text(convert_with_soffice(data, kind, soffice), limits=limits)
 
 
 def convert_with_soffice(data: bytes, kind: str, soffice: str) -> bytes:

@@ -47,6 +47,32 @@ class AdapterError(GovinfoError):
     """A file could not be turned into text (scanned PDF, legacy .doc, bad encoding)."""
 
 
+class LimitError(AdapterError):
+    """A file is over one of the size limits (input bytes, inflated bytes, pages).
+
+    The limits sit far above any real report; a file over one is hostile or broken, and reading
+    it anyway would take the machine's memory. ``limit`` names the field of
+    :class:`~govinfo_report.adapters.Limits` and ``env`` the environment variable that raises it.
+    """
+
+    def __init__(self, message: str, limit: str, env: str) -> None:
+        self.limit = limit
+        self.env = env
+        super().__init__(message)
+
+
+class OutputError(GovinfoError):
+    """A batch could not write its output (read-only place, a file where a folder should be, disk full)."""
+
+    exit_status = 3
+
+
+class EngineError(GovinfoError):
+    """The batch engine could not start (a Dask scheduler that cannot be reached)."""
+
+    exit_status = 4
+
+
 def require(module: str, extra: str, package: str | None = None) -> Any:
     """Import an optional dependency, or say which extra to ``pip install`` (one door for every adapter)."""
     import importlib

@@ -20,6 +20,7 @@ from __future__ import annotations
 import abc
 import csv
 import datetime as dt
+import errno
 import io
 import json
 import os
@@ -75,13 +76,33 @@ def _require(module: str, extra: str) -> Any:
 
 
 # ------------------------------------------------------------------ typed values
+#: The range of an int64 column (Parquet, pandas ``Int64``): a count outside it is a row the format cannot hold.
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+
+
 def _to_int(name: str, value: Any) -> int | None:
-    if value is None or isinstance(value, int):
-        return value
-    d = Decimal(str(value))
-    if d != d.to_integral_value():
-        raise ValueError(f"column {name} is a count, but the report prints {value}")
-    return int(d)
+    if value is None:
+        return None
+    if not isinstance(value, int):
+        d = Decimal(str(value))
+        if d != d.to_integral_value():
+            raise ValueError(f"column {name} is a count, but the report prints {value}")
+        value = int(d)
+    if not INT64_MIN <= value <= INT64_MAX:
+        # checked here, per row: pyarrow would raise OverflowError when the row group is written, losing the run
+        raise ValueError(f"column {name}: {value} does not fit in a 64-bit integer")
+    return value
+
+
+def _to_str(name: str, value: Any) -> str | None:
+    if value is None:
+        return None
+    text = str(value)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError(f"column {name} holds text that is not valid Unicode") from None
+    return text
 
 
 def _to_decimal(name: str, value: Any) -> Decimal | None:
@@ -117,7 +138,7 @@ def typed_row(values: Sequence[Any], columns: Sequence[str] = FILE_COLUMNS) -> l
         elif kind == "date":
             out.append(_to_date(name, value))
         else:
-            out.append(None if value is None else str(value))
+            out.append(_to_str(name, value))
     return out
 
 
@@ -182,6 +203,34 @@ def _trim_partial_line(path: Path) -> None:
         fh.truncate(0)
 
 
+class _AppendFile:
+    """An output file written in whole chunks of rows, without a buffer of its own.
+
+    A write that fails (a full disk) marks the file broken and nothing more is written to it:
+    no retry at close writes the same rows twice. What the failed write left is at most one
+    partial last line, which a resumed run cuts off.
+    """
+
+    def __init__(self, path: Path, mode: str) -> None:
+        self._raw = open(path, mode + "b", buffering=0)
+        self.broken = False
+
+    def write(self, text: str | bytes) -> None:
+        if self.broken:
+            raise OSError(errno.EIO, "an earlier write to this file failed")
+        data = memoryview(text.encode("utf-8") if isinstance(text, str) else text)
+        try:
+            while data:
+                n = self._raw.write(data)
+                data = data[n or 0:]
+        except OSError:
+            self.broken = True
+            raise
+
+    def close(self) -> None:
+        self._raw.close()
+
+
 class JsonlWriter(Writer):
     """One report per line, appended; resume reads the ``path`` of every line."""
 
@@ -201,17 +250,29 @@ class JsonlWriter(Writer):
                         raise GovinfoError(f"{path}:{n}: not a line written by govinfo-report batch; "
                                            "use --force to overwrite it") from None
                     self.rows += 1
-        self._fh = open(path, "a" if resume else "w", encoding="utf-8", newline="\n")
+        self._fh = _AppendFile(path, "a" if resume else "w")
+        self._buf = bytearray()
 
     def add(self, payload: Payload) -> None:
-        self._fh.write(payload + "\n")
+        self._buf += (payload + "\n").encode("utf-8")  # a row that is not valid Unicode fails here, alone
         self.rows += 1
+        if len(self._buf) > 1 << 20:
+            self._drain()
+
+    def _drain(self) -> None:
+        data = bytes(self._buf)
+        self._buf.clear()
+        self._fh.write(data)  # whole rows only: a killed run leaves at most one partial line
 
     def flush(self) -> None:
-        self._fh.flush()
+        self._drain()
 
     def close(self) -> None:
-        self._fh.close()
+        try:
+            if not self._fh.broken:
+                self._drain()
+        finally:
+            self._fh.close()
 
 
 def _csv_field(value: Any) -> str:
@@ -240,34 +301,38 @@ class CsvWriter(Writer):
                         self.done.add(row[0])
                         self.rows += 1
             fresh = header is None
-        self._fh = open(path, "w" if fresh else "a", encoding="utf-8", newline="")
+        self._fh = _AppendFile(path, "w" if fresh else "a")
         self._buf = io.StringIO()
         self._csv = csv.writer(self._buf)
         if fresh:
-            self._fh.write(BOM)
+            self._buf.write(BOM)
             self._csv.writerow(self.columns)
-            self._fh.write(self._buf.getvalue())
-            self._buf.seek(0)
-            self._buf.truncate()
+            self._drain()
 
     def add(self, payload: Payload) -> None:
-        self._csv.writerow([_csv_field(v) for v in payload])
+        fields = [_csv_field(v) for v in payload]
+        for f in fields:
+            f.encode("utf-8")  # a field that is not valid Unicode fails here, alone, not at the next flush
+        self._csv.writerow(fields)
         self.rows += 1
         if self._buf.tell() > 1 << 20:
             self._drain()
 
     def _drain(self) -> None:
-        self._fh.write(self._buf.getvalue())  # whole rows only: a killed run leaves at most one partial line
+        text = self._buf.getvalue()
         self._buf.seek(0)
         self._buf.truncate()
+        self._fh.write(text)  # whole rows only: a killed run leaves at most one partial line
 
     def flush(self) -> None:
         self._drain()
-        self._fh.flush()
 
     def close(self) -> None:
-        self._drain()
-        self._fh.close()
+        try:
+            if not self._fh.broken:
+                self._drain()
+        finally:
+            self._fh.close()
 
 
 class ParquetWriter(Writer):

@@ -10,11 +10,19 @@ in document order), which is what the table reader places values from.
 from __future__ import annotations
 
 import codecs
+import itertools
 import re
+from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 
-from .adapters import table_lines
+from .adapters import least_replaced, table_lines
 from .errors import require
+
+#: Elements nested deeper than this are flattened into their ancestor (their text kept, a block
+#: boundary kept as a line break). Real pages nest 10–30 deep; 1,000 unclosed ``<b>`` or 100,000
+#: ``<div>`` would otherwise make every walk of the tree quadratic or overflow the stack.
+MAX_DEPTH = 64
 
 # ------------------------------------------------------------------ decoding
 _META_CHARSET = re.compile(
@@ -63,28 +71,72 @@ def decode_html(data: bytes) -> str:
             return data.decode(name)
         except (UnicodeDecodeError, LookupError):
             continue
-    return data.decode(charset or "gb18030", errors="replace")
+    # a few bad bytes: the encoding that needs the fewest replacements (the parser reports them)
+    return least_replaced(data, tuple(dict.fromkeys([charset or "gb18030", "utf-8", "gb18030"])))
 
 
 # ------------------------------------------------------------------ HTML held in a JavaScript string
-_JS_STRING = re.compile(r"""(?P<q>["'`])(?P<body>(?:\\.|(?!(?P=q))[^\\])*)(?P=q)""", re.DOTALL)
+_QUOTES = re.compile(r"""["'`]""")
 _MARKUP_IN_STRING = re.compile(r"<(?:p|table|div|span|br|tr|td)\b", re.IGNORECASE)
 _JS_ESCAPE = re.compile(r"""\\(u\{[0-9a-fA-F]+\}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|\r?\n|.)""", re.DOTALL)
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _JS_SIMPLE = {"n": "\n", "t": "\t", "r": "", "b": "", "f": "", "v": "", "0": ""}
+
+
+def _js_string_spans(text: str) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` of each JavaScript string literal (quotes included), left to right, in linear time.
+
+    A literal runs from a quote to the next quote of the same kind that is not escaped, that is
+    not preceded by an odd run of backslashes (the regex this replaces tried every quote against
+    the rest of the text, quadratic on ``"\\"\\"\\"…``). An unclosed quote starts nothing.
+    """
+    closers: dict[str, list[int]] = {'"': [], "'": [], "`": []}
+    quotes: list[int] = []
+    prev = -1
+    for m in _QUOTES.finditer(text):
+        j = m.start()
+        gap = text[prev + 1 : j]
+        if (len(gap) - len(gap.rstrip("\\"))) % 2 == 0:
+            closers[text[j]].append(j)
+        quotes.append(j)
+        prev = j
+    nxt = dict.fromkeys(closers, 0)  # per kind: index of the first closer not yet passed
+    pos = 0
+    for i in quotes:
+        if i < pos:
+            continue
+        q = text[i]
+        ends = closers[q]
+        k = nxt[q]
+        while k < len(ends) and ends[k] <= i:
+            k += 1
+        nxt[q] = k
+        if k < len(ends):
+            yield i, ends[k] + 1
+            pos = ends[k] + 1
+
+
+def _code_point(value: int) -> str:
+    """A character from an escape; one that is no character (past U+10FFFF) becomes U+FFFD."""
+    return chr(value) if value <= 0x10FFFF else "\ufffd"
 
 
 def _unescape_js(body: str) -> str:
     def repl(m: re.Match[str]) -> str:
         esc = m.group(1)
         if esc.startswith("u{"):
-            return chr(int(esc[2:-1], 16))
+            return _code_point(int(esc[2:-1], 16))
         if esc[0] in "ux" and len(esc) > 1:
-            return chr(int(esc[1:], 16))
+            return _code_point(int(esc[1:], 16))
         if esc in ("\n", "\r\n"):
             return ""  # a line continuation
         return _JS_SIMPLE.get(esc, esc)
 
-    return _JS_ESCAPE.sub(repl, body)
+    out = _JS_ESCAPE.sub(repl, body)
+    if _SURROGATE.search(out):
+        # JS strings are UTF-16: a pair of escapes is one character, a lone half is none
+        out = out.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    return out
 
 
 def markup_from_script(text: str) -> str | None:
@@ -94,14 +146,13 @@ def markup_from_script(text: str) -> str | None:
     page body to a variable, with quotes escaped; the longest string literal that
     holds markup is the article.
     """
-    best: str | None = None
-    for m in _JS_STRING.finditer(text):
-        body = m.group("body")
-        if len(body) < 200 or not _MARKUP_IN_STRING.search(body):
+    best: tuple[int, int] | None = None
+    for start, end in _js_string_spans(text):
+        if end - start - 2 < 200 or (best is not None and end - start <= best[1] - best[0]):
             continue
-        if best is None or len(body) > len(best):
-            best = body
-    return _unescape_js(best) if best is not None else None
+        if _MARKUP_IN_STRING.search(text, start + 1, end - 1):
+            best = (start, end)
+    return _unescape_js(text[best[0] + 1 : best[1] - 1]) if best is not None else None
 
 
 _TAG_AT_START = re.compile(r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title|div|p|table)\b",
@@ -154,6 +205,72 @@ def _parser_name() -> str:
     return "lxml"
 
 
+@lru_cache(maxsize=1)
+def _capped_builder() -> type:
+    """lxml's HTML tree builder, nesting at most :data:`MAX_DEPTH` elements deep.
+
+    Deeper elements are not made: their text goes to the deepest element kept, a block
+    element's start and end become a ``<br>`` (so its lines stay lines), and what a dropped
+    element holds (a script, a style) stays dropped. Done while parsing, so it is linear.
+    """
+    from bs4.builder import LXMLTreeBuilder
+
+    class DepthCappedBuilder(LXMLTreeBuilder):  # type: ignore[misc]
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._open: list[int] = []  # per open element: 0 made, 1 flattened, 2 flattened and muted
+            self._made = 0
+            self._muted = 0
+            self._broke = False
+
+        def start(self, tag: Any, attrib: Any, nsmap: Any = None) -> None:
+            if self._made < MAX_DEPTH:
+                self._open.append(0)
+                self._made += 1
+                super().start(tag, attrib, nsmap or {})
+                return
+            name = str(tag).lower()
+            if self._muted or name in _DROP_TAGS:
+                self._open.append(2)
+                self._muted += 1
+                return
+            self._open.append(1)
+            if name in _BLOCK_TAGS or name == "br":
+                self._break()
+
+        def end(self, tag: Any) -> None:
+            state = self._open.pop() if self._open else 0
+            if state == 0:
+                self._made -= 1
+                super().end(tag)
+            elif state == 2:
+                self._muted -= 1
+            elif str(tag).lower() in _BLOCK_TAGS:
+                self._break()
+
+        def data(self, content: Any) -> None:
+            if not self._muted:
+                self._broke = False
+                super().data(content)
+
+        def _break(self) -> None:
+            if not self._broke:  # one break for a run of empty blocks
+                super().start("br", {}, {})
+                super().end("br")
+                self._broke = True
+
+    return DepthCappedBuilder
+
+
+def _gone(tag: Any) -> bool:
+    """Removed from the tree already (inside something decomposed before it).
+
+    Not ``tag.decomposed``: on a live tag that reads ``tag._decomposed``, which bs4 turns into
+    ``tag.find("_decomposed")``, a search of the whole subtree for every tag (quadratic).
+    """
+    return bool(tag.__dict__.get("_decomposed")) or tag.parent is None
+
+
 def _attr_text(tag: Any, name: str) -> str:
     value = tag.get(name)
     if isinstance(value, list):
@@ -183,7 +300,7 @@ def _strip_chrome(root: Any, bs4: Any) -> None:
             node.extract()
     total = max(_text_len(root), 1)
     for tag in root.find_all(True):
-        if tag.decomposed or tag.parent is None:
+        if _gone(tag):
             continue
         if tag.name in ("body", "html"):
             continue
@@ -192,11 +309,31 @@ def _strip_chrome(root: Any, bs4: Any) -> None:
         elif _is_chrome(tag) and not _holds_article(tag, total):
             tag.decompose()
     # lists of links (menus, "related articles", previous/next), innermost first
+    linked = _holding_two_links(root)
     for tag in reversed(root.find_all(["ul", "ol", "dl", "div", "table", "section", "td", "p"])):
-        if tag.decomposed or tag.parent is None:
+        if id(tag) not in linked or _gone(tag):
             continue
         if len(tag.find_all("a", limit=2)) == 2 and _link_density(tag) > 0.5:
             tag.decompose()
+
+
+def _holding_two_links(root: Any) -> set[int]:
+    """``id`` of every element with two or more ``<a>`` inside, in one pass (searching each
+    element's subtree instead is quadratic in the depth of the page).
+
+    Each link counts up its ancestors until one already holds two, whose ancestors then do too,
+    so no element is counted more than twice.
+    """
+    count: dict[int, int] = {}
+    for a in root.find_all("a"):
+        node = a.parent
+        while node is not None:
+            k = count.get(id(node), 0)
+            if k >= 2:
+                break
+            count[id(node)] = k + 1
+            node = node.parent
+    return {k for k, v in count.items() if v >= 2}
 
 
 # ------------------------------------------------------------------ finding the article
@@ -365,27 +502,32 @@ def cell_text(cell: Any, bs4: Any) -> str:
 _SPAN = re.compile(r"\d+")
 
 
-def _span(cell: Any, name: str) -> int:
-    """A rowspan/colspan as a number, however it is quoted (``\\"5\\"`` in pages held in scripts)."""
-    m = _SPAN.search(_attr_text(cell, name))
-    return max(1, min(int(m.group()), 1000)) if m else 1
+def _span(cell: Any, name: str, most: int) -> int:
+    """A rowspan/colspan as a number, however it is quoted (``\\"5\\"`` in pages held in scripts),
+    at most ``most``: the rows left in the table, or the cells in it (a span past the table's real
+    size covers nothing, and ``rowspan=colspan=1000`` on every cell would otherwise fill gigabytes)."""
+    m = _SPAN.search(_attr_text(cell, name)[:12])
+    return max(1, min(int(m.group()), 1000, most)) if m else 1
 
 
 def _positioned(table: Any, bs4: Any) -> list[list[tuple[float, float, str]]]:
     """Each row's cells with the grid columns they occupy (the HTML table model: a slot taken
     by a rowspan from above pushes the next cell right)."""
-    taken: set[tuple[int, int]] = set()
+    rows = [_cells(row) for row in _rows(table)]
+    n_cells = sum(len(r) for r in rows)
+    busy: list[int] = []  # per grid column: the first row no rowspan from above covers
     out = []
-    for r, row in enumerate(_rows(table)):
+    for r, cells_of_row in enumerate(rows):
         c = 0
         cells = []
-        for cell in _cells(row):
-            while (r, c) in taken:
+        for cell in cells_of_row:
+            while c < len(busy) and busy[c] > r:
                 c += 1
-            rs, cs = _span(cell, "rowspan"), _span(cell, "colspan")
-            for dr in range(rs):
-                for dc in range(cs):
-                    taken.add((r + dr, c + dc))
+            rs, cs = _span(cell, "rowspan", len(rows) - r), _span(cell, "colspan", n_cells)
+            if len(busy) < c + cs:
+                busy.extend([0] * (c + cs - len(busy)))
+            for dc in range(cs):
+                busy[c + dc] = max(busy[c + dc], r + rs)
             cells.append((float(c), float(c + cs), cell_text(cell, bs4)))
             c += cs
         out.append(cells)
@@ -394,24 +536,42 @@ def _positioned(table: Any, bs4: Any) -> list[list[tuple[float, float, str]]]:
 
 def _table(table: Any, acc: _Lines, bs4: Any) -> None:
     if _is_layout_table(table):
-        for row in _rows(table):
-            for cell in _cells(row):
-                acc.flush()
-                _walk(cell, acc, bs4)
-                acc.flush()
+        _walk(table, acc, bs4)
         return
     acc.flush()
     for line in table_lines(_positioned(table, bs4)):
         acc.hard(line)
 
 
+_FLUSH = object()  # in a walk: end the current line here
+
+
+def _layout_cells(table: Any) -> Iterator[Any]:
+    """A layout table's cells as paragraphs: each cell's contents between two line ends."""
+    for row in _rows(table):
+        for cell in _cells(row):
+            yield _FLUSH
+            yield from cell.children
+            yield _FLUSH
+
+
 def _walk(node: Any, acc: _Lines, bs4: Any) -> None:
-    for child in node.children:
+    """The text under ``node`` into ``acc``: a stack of iterators, not recursion (a page can nest
+    deeper than Python's stack; see :data:`MAX_DEPTH`)."""
+    skip = (bs4.element.Comment, bs4.element.Doctype, bs4.element.ProcessingInstruction,
+            bs4.element.Declaration, bs4.element.CData)
+    stack: list[Iterator[Any]] = [_layout_cells(node) if node.name == "table" else iter(node.children)]
+    while stack:
+        child = next(stack[-1], None)
+        if child is None:
+            stack.pop()
+            continue
+        if child is _FLUSH:
+            acc.flush()
+            continue
         if isinstance(child, bs4.element.NavigableString):
-            if isinstance(child, bs4.element.Comment | bs4.element.Doctype | bs4.element.ProcessingInstruction
-                          | bs4.element.Declaration | bs4.element.CData):
-                continue
-            acc.text(str(child))
+            if not isinstance(child, skip):
+                acc.text(str(child))
             continue
         name = child.name
         if name in _DROP_TAGS:
@@ -420,14 +580,18 @@ def _walk(node: Any, acc: _Lines, bs4: Any) -> None:
             acc.flush()
             continue
         if name == "table":
-            _table(child, acc, bs4)
+            if _is_layout_table(child):
+                stack.append(_layout_cells(child))
+            else:
+                acc.flush()
+                for line in table_lines(_positioned(child, bs4)):
+                    acc.hard(line)
             continue
         if name in _BLOCK_TAGS:
             acc.flush()
-            _walk(child, acc, bs4)
-            acc.flush()
+            stack.append(itertools.chain(child.children, (_FLUSH,)))
         else:
-            _walk(child, acc, bs4)
+            stack.append(iter(child.children))
 
 
 # ------------------------------------------------------------------ the title outside the body
@@ -440,13 +604,27 @@ def _is_title(text: str) -> bool:
     return 6 <= len(text) <= 80 and bool(_TITLE_WORDS.search(text)) and not _PUNCT.search(text)
 
 
+def _text_upto(tag: Any, most: int) -> str | None:
+    """``tag.get_text()``, or None once it passes ``most`` characters (a title is short; the
+    elements before the article are often its ancestors, whose text is the whole page)."""
+    parts: list[str] = []
+    n = 0
+    for piece in tag.strings:
+        n += len(piece)
+        if n > most:
+            return None
+        parts.append(piece)
+    return "".join(parts)
+
+
 def _page_title(soup: Any, article: Any, first_lines: list[str]) -> str | None:
     """The report's title when the article body starts below it (an ``<h1>`` above the body
     or the page ``<title>``); None when the body already begins with it."""
     if any(_is_title(line) for line in first_lines[:3]):
         return None
     for h in article.find_all_previous(["h1", "h2", "h3", "h4", "div", "p", "span", "td", "b", "font"], limit=60):
-        text = _clean_inline(h.get_text())
+        raw = _text_upto(h, 4096)
+        text = _clean_inline(raw) if raw is not None else ""
         if _is_title(text):
             return text
     title = soup.find("title")
@@ -462,7 +640,8 @@ def html_to_text(data: bytes | str) -> str:
     bs4 = _require_bs4()
     text = decode_html(data) if isinstance(data, bytes) else data
     markup = _page_markup(text)
-    soup = bs4.BeautifulSoup(markup, _parser_name())
+    _parser_name()
+    soup = bs4.BeautifulSoup(markup, builder=_capped_builder())
     root = soup.body or soup
     _strip_chrome(root, bs4)
     nodes = find_article(root)

@@ -10,21 +10,27 @@ What a published PDF does to a report, and what is undone here:
 * labels wrapped inside a cell are one line (``商业\\n企业`` → ``商业 企业``);
 * prose wrapped at the right margin is one paragraph again;
 * page numbers (``- 3 -``, ``第 3 页``) are dropped;
-* a scanned PDF (no text layer) raises :class:`AdapterError` saying so.
+* a scanned PDF (no text layer) raises :class:`AdapterError` saying so;
+* a PDF over the page limit, or whose streams inflate past the inflated-bytes limit (a Flate
+  bomb), raises :class:`~govinfo_report.errors.LimitError` before the memory is spent
+  (see :class:`~govinfo_report.adapters.Limits`).
 """
 
 from __future__ import annotations
 
+import contextvars
 import io
 import re
 import unicodedata
+import zlib
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from . import labels
-from .adapters import is_number, table_lines
-from .errors import AdapterError, require
+from .adapters import Limits, is_number, table_lines
+from .errors import AdapterError, LimitError, require
 
 BBox = tuple[float, float, float, float]
 
@@ -42,7 +48,137 @@ _CID = re.compile(r"\(cid:\d+\)")
 
 
 def _require_pdfplumber() -> Any:
-    return require("pdfplumber", "pdf")
+    pdfplumber = require("pdfplumber", "pdf")
+    _bound_pdfminer_filters()
+    return pdfplumber
+
+
+# ------------------------------------------------------------------ inflate budget
+class _Budget:
+    """Bytes the streams of one PDF may still inflate to; once spent it stays spent (pdfminer
+    swallows some exceptions, and a second stream must not try again)."""
+
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        self.left = limits.inflated_bytes
+        self.spent = False
+
+    def error(self) -> LimitError:
+        return self.limits.exceeded("inflated_bytes", self.limits.inflated_bytes + 1, "the PDF")
+
+    def take(self, n: int) -> None:
+        self.left -= n
+        if self.left < 0 or self.spent:
+            self.spent = True
+            raise self.error()
+
+
+_BUDGET: contextvars.ContextVar[_Budget | None] = contextvars.ContextVar("govinfo_pdf_budget", default=None)
+
+
+class _BoundedDecompressor:
+    """A zlib decompressor whose output is charged to the budget (pdfminer feeds damaged streams
+    to one byte by byte)."""
+
+    def __init__(self, inner: Any, budget: _Budget) -> None:
+        self._inner = inner
+        self._budget = budget
+
+    def decompress(self, data: bytes, max_length: int = 0) -> bytes:
+        cap = self._budget.left + 1
+        out = bytes(self._inner.decompress(data, min(max_length, cap) if max_length else cap))
+        self._budget.take(len(out))
+        return out
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inner, name)
+
+
+class _BoundedZlib:
+    """Stands in for :mod:`zlib` inside ``pdfminer.pdftypes``: while a PDF is read here, Flate
+    streams inflate at most to what is left of its budget; elsewhere it is plain zlib."""
+
+    error = zlib.error
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(zlib, name)
+
+    @staticmethod
+    def decompress(data: bytes, *args: Any, **kwargs: Any) -> bytes:
+        budget = _BUDGET.get()
+        if budget is None:
+            return zlib.decompress(data, *args, **kwargs)
+        d = zlib.decompressobj(args[0] if args else kwargs.get("wbits", zlib.MAX_WBITS))
+        out = d.decompress(data, budget.left + 1)
+        budget.take(len(out))
+        if not d.eof:  # what zlib.decompress says of a stream cut short (pdfminer then salvages it)
+            raise zlib.error("Error -5 while decompressing data: incomplete or truncated stream")
+        return out
+
+    @staticmethod
+    def decompressobj(*args: Any, **kwargs: Any) -> Any:
+        budget = _BUDGET.get()
+        inner = zlib.decompressobj(*args, **kwargs)
+        return inner if budget is None else _BoundedDecompressor(inner, budget)
+
+
+def _bounded_lzw(original: Callable[[bytes], bytes]) -> Callable[[bytes], bytes]:
+    def lzwdecode(data: bytes) -> bytes:
+        budget = _BUDGET.get()
+        if budget is None:
+            return original(data)
+        from pdfminer.lzw import LZWDecoder
+
+        out: list[bytes] = []
+        for chunk in LZWDecoder(io.BytesIO(data)).run():
+            budget.take(len(chunk))
+            out.append(chunk)
+        return b"".join(out)
+
+    return lzwdecode
+
+
+def _bounded_rl(original: Callable[[bytes], bytes]) -> Callable[[bytes], bytes]:
+    def rldecode(data: bytes) -> bytes:
+        budget = _BUDGET.get()
+        if budget is not None:
+            budget.take(_rl_size(data))  # charged before the 64-fold expansion is made
+        return original(data)
+
+    return rldecode
+
+
+def _rl_size(data: bytes) -> int:
+    """What a RunLength stream decodes to, without decoding it."""
+    size = i = 0
+    while i < len(data) and data[i] != 128:
+        n = data[i]
+        size, i = (size + n + 1, i + n + 2) if n < 128 else (size + 257 - n, i + 2)
+    return size
+
+
+_PATCHED = False
+
+
+def _bound_pdfminer_filters() -> None:
+    """Charge pdfminer's inflating filters (Flate, LZW, RunLength) to the budget of the PDF being read.
+
+    pdfminer inflates a stream in one call with no size limit, so a few KB of Flate can become
+    gigabytes; the names it calls are replaced once, in its own module, by bounded versions that
+    behave exactly as before when no PDF is being read by this module.
+    """
+    global _PATCHED
+    if _PATCHED:
+        return
+    from pdfminer import pdftypes
+
+    if getattr(pdftypes, "zlib", None) is zlib:
+        pdftypes.zlib = _BoundedZlib()  # type: ignore[assignment]
+    if callable(getattr(pdftypes, "lzwdecode", None)):
+        pdftypes.lzwdecode = _bounded_lzw(pdftypes.lzwdecode)
+    if callable(getattr(pdftypes, "rldecode", None)):
+        pdftypes.rldecode = _bounded_rl(pdftypes.rldecode)
+    _PATCHED = True
 
 
 # ------------------------------------------------------------------ page model
@@ -251,26 +387,22 @@ def _render(frag: Fragment) -> list[str]:
     return table_lines([[(c.bbox[0], c.bbox[2], c.text) for c in _present(row)] for row in frag.rows], 1.0)
 
 
-def pdf_to_text(data: bytes) -> str:
+def pdf_to_text(data: bytes, *, limits: Limits | None = None) -> str:
     """The report text of a PDF: paragraphs as lines, ruled tables as pipe rows."""
     pdfplumber = _require_pdfplumber()
+    limits = limits or Limits.from_env()
+    budget = _Budget(limits)
+    token = _BUDGET.set(budget)
     try:
-        pdf = pdfplumber.open(io.BytesIO(data))
-    except Exception as e:  # pdfminer raises many types for damaged or encrypted files
-        raise AdapterError(f"cannot open the PDF: {type(e).__name__}: {e}".rstrip(": ")) from None
-    with pdf:
-        try:
-            n_chars = sum(len(p.chars) for p in pdf.pages)
-            if n_chars == 0 or all(not str(c.get("text", "")).strip() for p in pdf.pages for c in p.chars):
-                raise AdapterError(
-                    f"this PDF has no text layer ({len(pdf.pages)} pages of scanned images): "
-                    "run OCR on it first (e.g. `ocrmypdf --language chi_sim in.pdf out.pdf`), then parse the result"
-                )
-            pages = [_read_page(p, i) for i, p in enumerate(pdf.pages)]
-        except AdapterError:
-            raise
-        except Exception as e:  # pragma: no cover - damaged content streams
-            raise AdapterError(f"cannot read the PDF: {type(e).__name__}: {e}") from None
+        pages = _read_pdf(pdfplumber, data, limits)
+    except AdapterError:
+        raise
+    except Exception as e:  # pragma: no cover - damaged content streams
+        raise (budget.error() if budget.spent else AdapterError(f"cannot read the PDF: {type(e).__name__}: {e}")) from None
+    finally:
+        _BUDGET.reset(token)
+    if budget.spent:  # an exception pdfminer swallowed: the text may be cut short
+        raise budget.error()
     items: list[Line | Fragment] = []
     for page in pages:
         if page.items and items and isinstance(items[-1], Fragment) and isinstance(page.items[0], Fragment):
@@ -281,6 +413,34 @@ def pdf_to_text(data: bytes) -> str:
         raise AdapterError("this PDF's fonts carry no Unicode mapping (text comes out as (cid:NN) codes): "
                            "run OCR on it, or export it again with embedded Unicode fonts")
     return text + "\n"
+
+
+def _read_pdf(pdfplumber: Any, data: bytes, limits: Limits) -> list[_Page]:
+    """The pages of a PDF, read within ``limits`` (pages counted before any is read)."""
+    from pdfminer.pdfpage import PDFPage
+
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+    except LimitError:
+        raise
+    except Exception as e:  # pdfminer raises many types for damaged or encrypted files
+        budget = _BUDGET.get()
+        if budget is not None and budget.spent:
+            raise budget.error() from None
+        raise AdapterError(f"cannot open the PDF: {type(e).__name__}: {e}".rstrip(": ")) from None
+    with pdf:
+        count = 0
+        for _ in PDFPage.create_pages(pdf.doc):
+            count += 1
+            if count > limits.pages:
+                raise limits.exceeded("pages", count, "the PDF")
+        n_chars = sum(len(p.chars) for p in pdf.pages)
+        if n_chars == 0 or all(not str(c.get("text", "")).strip() for p in pdf.pages for c in p.chars):
+            raise AdapterError(
+                f"this PDF has no text layer ({len(pdf.pages)} pages of scanned images): "
+                "run OCR on it first (e.g. `ocrmypdf --language chi_sim in.pdf out.pdf`), then parse the result"
+            )
+        return [_read_page(p, i) for i, p in enumerate(pdf.pages)]
 
 
 def _assemble(items: list[Line | Fragment]) -> list[str]:
