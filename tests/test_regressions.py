@@ -259,3 +259,33 @@ def test_wrapped_title_with_blank_lines_between_its_halves() -> None:
     r = g.parse(text)
     assert r.title == "某某街道办事处2023年度政府信息公开工作年度报告"
     assert g.parse(g.render(r)) == r
+
+
+# ---------------------------------------------------------------- row tokens (the table grammar)
+# Found by test_fuzz.py (deep profile) on mutated corpus text, after tables became row tokens.
+ACTIVE = "二、主动公开政府信息情况\n第二十条第(一)项 |\n信息内容 | 本年新制作数量 | 本年新公开数量 | 对外公开总数量 |\n"
+
+
+def test_two_values_no_pipe_parts_are_two_cells_not_one() -> None:
+    """A paragraph the outline took out of a cell-per-line table left "0" and "0 |" adjacent: never "0 0"."""
+    for prose in ("本年度我局认真做好公开工作,及时公开各类信息。", "本年度我局认真做好公开工作,及时公开各类信息,接受社会监督,取得较好效果,群众满意度进一步提高,各项工作有序推进。"):
+        r = g.parse(TITLE + ACTIVE + f"规章 |\n0\n{prose}\n0 |\n0 |\n")
+        row = r.active_disclosure.regulations  # type: ignore[union-attr]
+        assert [c.value for c in (row.made, row.published, row.total_published)] == [0, 0, 0], prose  # type: ignore[union-attr]
+
+
+def test_a_stray_word_before_a_block_label_is_no_part_of_it() -> None:
+    """"一" before "第二十条第(五)项" was joined to it as a label broken over two cells; it is a cell of its own."""
+    r = g.parse(TITLE + ACTIVE + "规范性文件 | 0 | 0 | 一 |\n第二十条第(五)项 |\n信息内容 | 上一年项目数量 | 本年增/减 | 处理决定数量 |\n行政许可 | 1 | 0 | 1 |\n")
+    a = r.active_disclosure
+    assert a.normative_documents.total_published == g.Cell("一")  # type: ignore[union-attr]
+    assert g.parse(g.render(r)).active_disclosure == a
+
+
+def test_values_among_table_four_header_rows_are_not_its_values() -> None:
+    """A number printed between table 四's header rows is unattributed; the fifteen after the header are the row."""
+    header = "行政复议 | 行政诉讼 |\n11 |\n" + "结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 |\n" * 3
+    r = g.parse(TITLE + "四、政府信息公开行政复议、行政诉讼情况\n" + header + " | ".join(["0", "0", "2", "0", "2"] + ["0"] * 10) + " |\n")
+    assert r.review_litigation.review.other.value == 2  # type: ignore[union-attr]
+    assert any(f.code == "values-unattributed" for f in r.findings)
+    assert g.parse(g.render(r)).review_litigation == r.review_litigation

@@ -85,6 +85,10 @@ def cells_of(lines: Sequence[tuple[int, str]]) -> tuple[list[RawCell], str]:
         if kind == "filler":
             continue
         parts = t.split("|")
+        held, head = " ".join(buf).strip(), parts[0].strip()
+        if held and head and (labels.looks_like_value(held) or labels.looks_like_value(head)):
+            cells.append(RawCell(held, start_line))  # only a label's words continue over lines: "0" / "0 |" is never "0 0"
+            buf = []
         if not buf or not "".join(buf).strip():
             start_line = n
         buf.append(parts[0])

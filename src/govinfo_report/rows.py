@@ -134,8 +134,8 @@ class _Lexer:
         """A label broken over two cells ("本年新" / "制作数量", "商业" / "企业"): the two as one cell."""
         if nxt is None or labels.is_row_label(cell.text) or labels.looks_like_value(cell.text):
             return None
-        if labels.classify_value(nxt.text)[0] != "text" or (labels.is_row_label(nxt.text) and not self.fragment(cell)):
-            return None
+        if labels.classify_value(nxt.text)[0] != "text" or labels.is_row_label(nxt.text):
+            return None  # the next cell is a label by itself: "一" / "第二十条第(五)项" are two cells
         both = f"{cell.text}{nxt.text}"
         if labels.is_row_label(both):
             return RawCell(both, cell.line)
@@ -258,8 +258,7 @@ class _Lexer:
             self.header_label.append(cell.text)  # a header word broken off its column
             return True
         if len(k) > 20:
-            self.close_row()  # a sentence among the rows (a note under the table): no row
-            return True
+            return True  # a sentence among the rows (a note, a paragraph): no cell, and no row
         self.open_row("UNKNOWN_ROW", None, cell.text, cell.line, 0)
         return True
 

@@ -459,6 +459,19 @@ def _merge(first: TableResult, second: TableResult) -> TableResult:
     if first.table is None or second.table is None:
         return first if second.table is None else second._replace(findings=[*first.findings, *second.findings])
     findings = [*first.findings, *second.findings]
+    if first.kind == "review_litigation":
+        # values printed among table 四's header rows are no part of its row of fifteen, which follows them
+        stray = " ".join(c.raw for _r, _c, c in model.table_cells(first.table))
+        findings.append(
+            _finding(
+                "values-unattributed",
+                "warning",
+                f"数值“{stray}”印在表四的表头之间,无法归属",
+                f"values {stray!r} stand among table 四's header rows and are not read",
+                table=first.kind,
+            )
+        )
+        return TableResult(first.kind, second.table, second.formats, findings)
     names = [a.name for a in type(first.table).__attrs_attrs__]  # type: ignore[attr-defined]
     printed = [i for i, n in enumerate(names) if getattr(first.table, n) is not None]
     merged: dict[str, Any] = {}
