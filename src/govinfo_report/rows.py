@@ -35,6 +35,10 @@ class RowToken(NamedTuple):
     columns: tuple[str, ...] = ()  # table 二 headers: the columns in printed order; rows: their width
 
 
+#: Header cells of tables 三 and 四 in a row make one header token.
+_HEADERS = frozenset({"APPLICATIONS_HEADER", "REVIEW_HEADER"})
+
+
 def _header_type(block: str, fmt: str) -> str:
     return f"HEADER_{block}_{fmt}"
 
@@ -79,6 +83,10 @@ class _Lexer:
 
     def emit(self, typ: str, key: str | None, label: str, line: int, columns: tuple[str, ...] = ()) -> None:
         self.close_row()
+        last = self.out[-1] if self.out else None
+        if last is not None and last.type == typ and typ in _HEADERS:
+            self.out[-1] = last._replace(label=f"{last.label} | {label}")  # one header: its cells, one token
+            return
         self.out.append(RowToken(typ, key, label, (), line, columns))
 
     def flush_header(self, next_block: str | None = None) -> None:
