@@ -289,3 +289,15 @@ def test_values_among_table_four_header_rows_are_not_its_values() -> None:
     assert r.review_litigation.review.other.value == 2  # type: ignore[union-attr]
     assert any(f.code == "values-unattributed" for f in r.findings)
     assert g.parse(g.render(r)).review_litigation == r.review_litigation
+
+
+# ---------------------------------------------------------------- notice titles
+# Found by test_notices.py (ci profile): a notice titled 关于做好2016年政府信息公开…的通知 named 做好 as its
+# agency — the words after 关于 are its topic, not a body.
+
+
+def test_a_notice_topic_is_no_agency() -> None:
+    text = "某某省人民政府办公厅\n关于做好2016年政府信息公开工作年度报告编制和发布工作的通知\n各市人民政府:\n请认真做好有关工作。\n"
+    r = g.parse(text)
+    assert r.agency == "某某省人民政府办公厅"
+    assert g.parse(g.render(r)).agency == r.agency

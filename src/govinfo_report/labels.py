@@ -612,6 +612,11 @@ FORMAT_NOTICE = re.compile(r"年度报告(?:格式|有关事项)[^。]{0,4}的?�
 NOTICE_TITLE = re.compile(
     r"关于(?:做好|进一步)?[^。;,]{0,40}?(?:年度报告|年报)[^。;,]{0,12}?(?:编制|发布|报送|工作|有关事项|格式)[^。;,]{0,12}?的?(?:通知|函)"
 )
+#: The body a page's metadata names (发布机构:某某局, or the cell after 发布机构 in a metadata row): real pages
+#: print it above the text, and the canonical text of a document whose agency is printed nowhere else
+#: carries it so (render.py).
+PUBLISHER = re.compile(r"^(?:发布机构|发文机关|发文单位|发布单位)[::]?(?P<a>.*)$")
+PUBLISHER_LABEL = "发布机构"
 #: How the name of a body ends, longest first (街道办事处 before 办).
 AGENCY_SUFFIXES: tuple[str, ...] = (
     "人民政府", "政府", "办公室", "办公厅", "委员会", "管理局", "街道办事处", "办事处",

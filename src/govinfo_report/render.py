@@ -8,6 +8,7 @@ never spells a label itself, so a label changed there changes here too.
 
 Layout::
 
+    [发布机构:AGENCY, where the agency is in neither the title nor the signature]
     TITLE
     preamble lines
     [a table whose section is missing, as a table before any heading]
@@ -231,9 +232,24 @@ def _signature(report: Report) -> list[str]:
     return [*parts, date]
 
 
+def _agency_unprinted(report: Report) -> bool:
+    """Whether the canonical text would not print the agency where the reader finds it: the title, the
+    signature, or (in a report; a notice names itself above its title) its own opening words."""
+    agency = report.agency
+    if not agency or agency in (report.title or "") or agency == report.signed_by:
+        return False
+    if report.format == "unknown":
+        return True
+    return not any(agency in text for text in (report.preamble, *(s.text for s in report.sections[:2])))
+
+
 def render(report: Report) -> str:
     """The canonical text of ``report``: deterministic, and read back by :func:`~govinfo_report.parse`."""
     lines: list[str] = []
+    if _agency_unprinted(report):
+        # printed nowhere the reader takes it from (a notice's issuer above its title, a page's 发布机构
+        # row): the canonical text carries it as the page metadata line real pages print
+        lines.append(f"{labels.PUBLISHER_LABEL}:{report.agency}")
     if report.title:
         lines.append(report.title)
     lines.extend(_text_lines(report.preamble))

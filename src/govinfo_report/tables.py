@@ -355,7 +355,7 @@ def read_review(tree: Tree[Token], tokens: Sequence[RowToken], hint: str | None,
         values = values[1:]
     while len(values) > 15 and not values[-1].text.strip():
         values = values[:-1]
-    if not any(labels.classify_value(c.text)[0] != "empty" for c in values):
+    if not any(c.text.strip() for c in values):  # a row of empty cells is the filler of merged cells
         return TableResult("review_litigation", None, set(), findings)
     if len(values) > 15:
         findings.append(

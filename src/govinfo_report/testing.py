@@ -75,6 +75,7 @@ __all__ = [
     "applications",
     "counts",
     "empty_cells",
+    "notices",
     "paragraphs",
     "reports",
     "review_litigations",
@@ -483,3 +484,44 @@ def reports(draw: DrawFn, formats: Sequence[Fmt] = ("2019", "2021"), damaged: bo
         declared_none=declared,
         prose=prose,
     )
+
+
+# ------------------------------------------------------------------ notices about the reports
+#: What the General Office's notices about the reports are about (关于…的通知).
+NOTICE_TOPICS = (
+    "政府信息公开工作年度报告有关事项",
+    "做好{y}年政府信息公开工作年度报告编制和发布工作",
+    "印发《中华人民共和国政府信息公开工作年度报告格式》",
+    "进一步做好政府信息公开工作年度报告发布工作",
+)
+#: Issuing offices (a notice names its issuer above its title, or fused with it).
+NOTICE_ISSUERS = ("国务院办公厅政府信息与政务公开办公室", "某某省人民政府办公厅", "某某市政务公开领导小组办公室")
+NOTICE_ADDRESSEES = ("各省、自治区、直辖市人民政府办公厅,国务院各部委、各直属机构办公厅(室):", "各县(区)人民政府办公室,市直各部门:")
+NOTICE_INSTRUCTIONS = ("抓紧部署", "严格把关", "按时发布", "加强指导", "报告内容")
+
+
+@st.composite
+def notices(draw: DrawFn) -> tuple[str, str]:
+    """The text of a notice about the annual reports (not a report), and its issuer.
+
+    A 国办公开办函-style notice as pages carry it: the issuer (on the line above the title, or fused
+    with it), the title 关于…的通知, a 文章来源 / 发布时间 line, the document number, the addressees,
+    numbered instructions, and the issuer and date as its signature (or no signature).
+    """
+    year = draw(st.integers(2016, 2030))
+    issuer = draw(st.sampled_from(NOTICE_ISSUERS))
+    title = "关于" + draw(st.sampled_from(NOTICE_TOPICS)).format(y=year) + "的通知"
+    issued = draw(st.dates(dt.date(year, 1, 1), dt.date(year, 12, 31)))
+    lines = [issuer, title] if draw(st.booleans()) else [issuer + title]
+    if draw(st.booleans()):
+        lines.append(f"文章来源:中国政府网 发布时间:{issued.isoformat()}")
+    lines.append(f"国办公开办函〔{year}〕{draw(st.integers(1, 200))}号")
+    lines.append(draw(st.sampled_from(NOTICE_ADDRESSEES)))
+    lines.append(draw(paragraphs()))
+    picked = draw(st.lists(st.sampled_from(NOTICE_INSTRUCTIONS), min_size=1, max_size=4, unique=True))
+    for i, head in enumerate(picked):
+        lines.append(f"{labels.NUMERALS_CN[i + 1]}、{head}")
+        lines.append(draw(paragraphs()))
+    if draw(st.booleans()):
+        lines.extend([issuer, _date_line(issued)])
+    return "\n".join(lines) + "\n", issuer

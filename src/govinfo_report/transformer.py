@@ -135,6 +135,22 @@ def _issuer(head: tuple[Token, ...]) -> str | None:
     return None
 
 
+def _publisher(head: tuple[Token, ...]) -> str | None:
+    """The body a page's metadata names: "发布机构:某某局", or "发布机构 | 某某局 |" in a metadata row."""
+    for tok in head:
+        if not any(w in tok.value for w in ("发布", "发文")):
+            continue
+        cells = [labels.key(c) for c in tok.value.split("|")]
+        for i, cell in enumerate(cells):
+            m = labels.PUBLISHER.match(cell)
+            if not m:
+                continue
+            name = m.group("a") or (cells[i + 1] if i + 1 < len(cells) else "")
+            if labels.AGENCY_SUFFIX.search(name) and len(name) <= 40:
+                return name
+    return None
+
+
 #: Agency and year around the report words of a title: 某县2019年政府信息公开…, 2018年建新镇政府信息公开…,
 #: 某县政府2019年度信息公开… (the year between 政府 and 信息公开), 某市水利局2012年政务信息公开年度报告.
 _TITLE_YEAR = re.compile(r"(?P<a>.*?)(?P<y>(?:19|20)\d{2})\s*年度?(?P<b>.*?)(?:(?:政府|政务)?信息公开|政务公开)")
@@ -144,10 +160,16 @@ _TITLE_AGENCY = re.compile(r"(?P<a>.*?)(?:政府|政务)信息公开")
 def _title_parts(title: str) -> tuple[str | None, int | None]:
     m = _TITLE_YEAR.search(title)
     if m:
-        a = _clean_agency(m.group("a").split(":")[-1]) or _clean_agency(m.group("b"))
+        a = _clean_agency(_before_topic(m.group("a"))) or _clean_agency(m.group("b"))
         return a, int(m.group("y"))
     m = _TITLE_AGENCY.search(title)
-    return (_clean_agency(m.group("a").split(":")[-1]) if m else None), None
+    return (_clean_agency(_before_topic(m.group("a"))) if m else None), None
+
+
+def _before_topic(head: str) -> str:
+    """What may name a body before a title's year: not a notice's topic ("关于做好2016年…的通知": 做好 is no body)."""
+    head = head.split(":")[-1]
+    return head.split("关于", 1)[0] if "关于" in head else head
 
 
 #: Where the year is printed, by authority after the title: what the figures cover before what the text says.
@@ -236,6 +258,8 @@ def metadata(outline: Outline, findings: list[Finding] | None = None) -> dict[st
             if m:
                 agency = _clean_agency(m.group("a"))
                 break
+    if agency is None:
+        agency = _publisher(outline.head)
     if signed_by and (agency is None or (agency in signed_by and len(signed_by) > len(agency))):
         if labels.AGENCY_SUFFIX.search(signed_by) and " " not in signed_by:
             agency = signed_by
