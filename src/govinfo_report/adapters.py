@@ -194,7 +194,8 @@ def table_lines(rows: list[list[tuple[float, float, str]]], tolerance: float = 0
     An empty cell that lies left of the first column holding numbers is part of a label — an
     unused sub-label slot beside ``（六）其他处理``, a row span cut by a page break — not a
     value, and is omitted like a covered slot (an empty cell there would be read as the row's
-    first value). Empty cells among the values stay empty. Rows with no text are dropped.
+    first value) — in a row that has a label: table 四's row of numbers has none, and its first
+    empty cell is its first value. Empty cells among the values stay empty. Rows with no text are dropped.
     """
     starts = [start for row in rows for start, _end, text in row if is_number(text)]
     values_from = min(starts) if starts else None
@@ -202,8 +203,11 @@ def table_lines(rows: list[list[tuple[float, float, str]]], tolerance: float = 0
     for row in rows:
         if not any(text.strip() for _s, _e, text in row):
             continue
-        cells = [text for _start, end, text in row
-                 if text.strip() or values_from is None or end > values_from + tolerance]
+        # only a row with a label has label slots: table 四's row of numbers starts with its first value
+        labelled = values_from is not None and any(
+            text.strip() and not is_number(text) for _s, end, text in row if end <= values_from + tolerance
+        )
+        cells = [text for _start, end, text in row if text.strip() or not labelled or end > values_from + tolerance]
         out.append(pipe_row(cells))
     return out
 

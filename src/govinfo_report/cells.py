@@ -80,7 +80,7 @@ def cells_of(lines: Sequence[tuple[int, str]]) -> tuple[list[RawCell], str]:
     # a line's first pipe closes a cell, an empty one when nothing stands before it ("| 25 |" after lone
     # pipes, v048; table 四's row in canonical text when its first cell is empty).
     rows = [t.strip() for t in piped if t.count("|") >= 2]
-    if rows and all(t.startswith("|") for t in rows):
+    if rows and rows[0].startswith("|"):  # the table's first row opens with its frame
         kinds = [(n, kind, t.strip()[1:] if kind == "piped" and t.count("|") >= 2 else t) for n, kind, t in kinds]
     # A pipe closes each cell; text before a line's first pipe continues the cell of the lines
     # before it (a cell per line, its words broken over lines: "本年新" / "制作数量 |").

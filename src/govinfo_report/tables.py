@@ -369,6 +369,20 @@ def read_review(tree: Tree[Token], tokens: Sequence[RowToken], hint: str | None,
             )
         )
         values = values[:15]
+    if len(values) < 15 and not all(c.explicit for c in values):
+        printed = " ".join(c.text for c in values)
+        findings.append(
+            _finding(
+                "row-ambiguous",
+                "warning",
+                f"表四只印了{len(values)}个数({printed}),应有15栏,且版式不保留空单元格:无法确定各数所在栏目,未读取",
+                f"table 四 prints {len(values)} values ({printed}) for 15 columns in a layout that drops empty "
+                "cells: their columns cannot be told, so none is read",
+                table="review_litigation",
+                line=values[-1].line,
+            )
+        )
+        return TableResult("review_litigation", None, set(), findings)
     if len(values) < 15:
         findings.append(
             _finding(
