@@ -81,7 +81,7 @@ def cells_of(lines: Sequence[tuple[int, str]]) -> tuple[list[RawCell], str]:
     # pipes, v048; table 四's row in canonical text when its first cell is empty).
     rows = [t.strip() for t in piped if t.count("|") >= 2]
     if rows and rows[0].startswith("|"):  # the table's first row opens with its frame
-        kinds = [(n, kind, t.strip()[1:] if kind == "piped" and t.count("|") >= 2 else t) for n, kind, t in kinds]
+        kinds = [(n, kind, _unframed(t) if kind == "piped" else t) for n, kind, t in kinds]
     # A pipe closes each cell; text before a line's first pipe continues the cell of the lines
     # before it (a cell per line, its words broken over lines: "本年新" / "制作数量 |").
     cells = []
@@ -106,6 +106,12 @@ def cells_of(lines: Sequence[tuple[int, str]]) -> tuple[list[RawCell], str]:
     if rest:
         cells.append(RawCell(rest, start_line))
     return cells, "pipe"
+
+
+def _unframed(line: str) -> str:
+    """A framed row without its opening pipe ("| 规章 | 0 |" → "规章 | 0 |"); a lone "|" still closes a cell."""
+    t = line.strip()
+    return t[1:] if t.startswith("|") and t.count("|") >= 2 else line
 
 
 def _line_cells(line_no: int, kind: str, line: str) -> list[RawCell]:
