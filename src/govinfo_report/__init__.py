@@ -1,27 +1,40 @@
 """govinfo-report: Chinese government information-disclosure annual reports as typed, checked data.
 
->>> import govinfo_report as g
->>> r = g.parse_file("report.txt")
->>> r.applications.new_received.total.value
+```python
+import govinfo_report as g
+
+r = g.parse_file(g.example_path())  # or a report of your own: .txt, .html, .pdf, .docx
+r.agency, r.year, r.format          # ('新疆维吾尔自治区应急管理厅', 2019, '2019')
+findings = g.validate(r)            # [] : its numbers add up
+```
+
+Field names and the JSON shape are the contract of docs/spec.md.
 """
 
 from __future__ import annotations
 
-import importlib
-import types
-from typing import Any
+import logging as _logging
 
-from . import api
+# The stage modules validate.py and render.py share their names with the public functions
+# ``validate`` and ``render``. Python binds a submodule to the package attribute of its name when the
+# submodule is first imported, so both are imported here, first, and the functions are bound last:
+# later imports of the submodules find them in ``sys.modules`` and leave the package attribute alone.
+from . import render as _render_module  # noqa: F401 - loaded before the function takes the name
+from . import validate as _validate_module  # noqa: F401 - loaded before the function takes the name
+from ._version import __version__
 from .adapters import Limits
 from .api import (
     ErrorLevel,
+    example_path,
     from_dict,
     from_json,
     parse,
     parse_file,
+    render,
     to_dataframe,
     to_dict,
     to_json,
+    validate,
     validate_series,
 )
 from .errors import AdapterError, GovinfoError, LimitError, MissingExtraError, ParseError
@@ -37,25 +50,8 @@ from .model import (
     Section,
 )
 
-
-class _Stage(types.ModuleType):
-    """A stage module that is also the public function of its name.
-
-    ``render`` and ``validate`` are public functions and stage modules (render.py, validate.py)
-    at once. Python binds a loaded submodule to the package attribute of its name (and
-    ``import govinfo_report.render as m`` reads that attribute back), so the attribute has to be
-    the module; calling it does what the function in :mod:`api` does.
-    """
-
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        return getattr(api, self.__name__.rsplit(".", 1)[1])(*args, **kwargs)
-
-
-for _name in ("render", "validate"):
-    importlib.import_module(f"{__name__}.{_name}").__class__ = _Stage
-from . import render, validate  # noqa: E402 - the callable stage modules, bound by name
-
-__version__ = "0.1.0"
+# A library logs and leaves the showing to the application (the command line shows warnings on stderr).
+_logging.getLogger(__name__).addHandler(_logging.NullHandler())
 
 __all__ = [
     "ActiveDisclosure",
@@ -75,6 +71,7 @@ __all__ = [
     "ReviewLitigation",
     "Section",
     "__version__",
+    "example_path",
     "from_dict",
     "from_json",
     "parse",

@@ -207,7 +207,8 @@ def table_lines(rows: list[list[tuple[float, float, str]]], tolerance: float = 0
         labelled = values_from is not None and any(
             text.strip() and not is_number(text) for _s, end, text in row if end <= values_from + tolerance
         )
-        cells = [text for _start, end, text in row if text.strip() or not labelled or end > values_from + tolerance]
+        cells = [text for _start, end, text in row
+                 if text.strip() or not labelled or (values_from is not None and end > values_from + tolerance)]
         out.append(pipe_row(cells))
     return out
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import enum
 import os
 import re
+from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from lark.exceptions import UnexpectedInput
@@ -22,6 +24,23 @@ from .loader import outline_parser
 from .model import TABLE_CLASSES, Finding, Report
 from .normalise import normalise
 from .transformer import Outline, OutlineTransformer, build_report
+
+__all__ = [
+    "EXAMPLE",
+    "MAX_FINDINGS_PER_CODE",
+    "ErrorLevel",
+    "example_path",
+    "from_dict",
+    "from_json",
+    "parse",
+    "parse_file",
+    "render",
+    "to_dataframe",
+    "to_dict",
+    "to_json",
+    "validate",
+    "validate_series",
+]
 
 
 class ErrorLevel(enum.Enum):
@@ -167,7 +186,7 @@ def parse(text: str, *, source: str | None = None, level: ErrorLevel | str = Err
     if not has_table and not speaks:
         first = tokens[0]
         raise ParseError(
-            "not a government information disclosure annual report", first.line, 1, first.value[:40], _EXPECTED, source
+            "not a government information disclosure annual report", first.line or 1, 1, first.value[:40], _EXPECTED, source
         )
     findings: list[Finding] = []
     report = build_report(outline, norm, findings)
@@ -181,7 +200,7 @@ def parse(text: str, *, source: str | None = None, level: ErrorLevel | str = Err
         # table-like lines from which no table could be read ("第二十条第(一)项 |" alone) are no report
         first = tokens[0]
         raise ParseError(
-            "not a government information disclosure annual report", first.line, 1, first.value[:40], _EXPECTED, source
+            "not a government information disclosure annual report", first.line or 1, 1, first.value[:40], _EXPECTED, source
         )
     if level is ErrorLevel.IGNORE:
         from attrs import evolve
@@ -194,6 +213,19 @@ def parse(text: str, *, source: str | None = None, level: ErrorLevel | str = Err
             snippet = lines[line - 1][:40] if line <= len(lines) else ""
             raise ParseError(f"{err.code}: {err.message_en or err.message}", line, 1, snippet, "", source)
     return report
+
+
+#: The example report shipped inside the package (a 2019-format report of a provincial department).
+EXAMPLE = "xinjiang-2019.txt"
+
+
+def example_path() -> Path:
+    """The path of the example report shipped inside the package.
+
+    So that the library can be tried (``govinfo-report demo``, the README's tour) without a
+    report file of one's own.
+    """
+    return Path(str(resources.files("govinfo_report") / "data" / EXAMPLE))
 
 
 def parse_file(path: str | os.PathLike[str], *, level: ErrorLevel | str = ErrorLevel.WARN,
@@ -242,25 +274,28 @@ def to_dataframe(reports: Any) -> Any:
 
 
 def to_dict(report: Report) -> dict[str, Any]:
-    """The JSON-ready dict of SPEC.md §8."""
+    """The JSON-ready dict of a report (the shape in docs/spec.md, decimals as strings)."""
     from .serialise import to_dict as _to_dict
 
     return _to_dict(report)
 
 
 def from_dict(data: dict[str, Any]) -> Report:
+    """The Report a :func:`to_dict` dict came from (equal to the original)."""
     from .serialise import from_dict as _from_dict
 
     return _from_dict(data)
 
 
 def to_json(report: Report, **kwargs: Any) -> str:
+    """The JSON text of :func:`to_dict` (``indent=2`` by default, ``indent=None`` for one line)."""
     from .serialise import to_json as _to_json
 
     return _to_json(report, **kwargs)
 
 
 def from_json(text: str) -> Report:
+    """The Report a :func:`to_json` text came from."""
     from .serialise import from_json as _from_json
 
     return _from_json(text)

@@ -21,13 +21,13 @@ Why it is built this way:
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import csv
 import errno
 import functools
 import glob
 import json
+import logging
 import math
 import multiprocessing
 import os
@@ -53,6 +53,39 @@ try:
     import fcntl
 except ImportError:  # pragma: no cover - Windows: no lock, as before
     fcntl = None  # type: ignore[assignment]
+
+__all__ = [
+    "DEFAULT_TIMEOUT",
+    "ERROR_COLUMNS",
+    "KILL_GRACE",
+    "REPORT_SUFFIXES",
+    "BatchStats",
+    "Chunk",
+    "ChunkResult",
+    "ErrorLog",
+    "Journal",
+    "Outcome",
+    "Progress",
+    "chunk_size",
+    "default_errors_path",
+    "default_jobs",
+    "expand_paths",
+    "file_key",
+    "journal_path",
+    "output_error",
+    "parse_chunk",
+    "parse_one",
+    "peak_rss_kb",
+    "read_errors",
+    "run",
+    "run_local",
+    "safe_text",
+    "summary",
+    "timeout_text",
+    "warm_worker",
+]
+
+logger = logging.getLogger(__name__)
 
 #: Extensions taken when walking a folder (a file named on the command line is always taken).
 REPORT_SUFFIXES = frozenset({".txt", ".text", ".htm", ".html", ".shtml", ".xhtml", ".pdf", ".docx", ".doc"})
@@ -600,7 +633,7 @@ def run(paths: Sequence[str], output: str | os.PathLike[str], *, jobs: int | Non
     ``chunk_results`` replaces the engine (tests use it to inject failures).
     Raises :class:`OutputError` when the output cannot be written; what was written stays resumable.
     """
-    stream = stream or sys.stderr
+    bar_stream: TextIO = stream or sys.stderr
     out = Path(output)
     fmt = format_of(out)
     kind = payload_kind(fmt)
@@ -650,7 +683,7 @@ def run(paths: Sequence[str], output: str | os.PathLike[str], *, jobs: int | Non
     pairs = [(shown, real) for shown, real, _key in todo]
     jobs = max(1, min(jobs, len(pairs)))
     chunks = _chunks(pairs, chunk_size(len(pairs), jobs))
-    bar = Progress(len(pairs), stream, stream.isatty() if progress is None else progress)
+    bar = Progress(len(pairs), bar_stream, bar_stream.isatty() if progress is None else progress)
     start = time.perf_counter()
     interrupted = False
     ok = False
@@ -710,8 +743,8 @@ def run(paths: Sequence[str], output: str | os.PathLike[str], *, jobs: int | Non
         stats.rows = writer.rows
         stats.error_rows = log.rows
         if interrupted:
-            print(f"govinfo-report: interrupted after {stats.parsed + stats.failed} files; "
-                  "run the same command again to resume", file=stream)
+            logger.warning("interrupted after %d files; run the same command again to resume",
+                        stats.parsed + stats.failed)
         if ok and failure is not None:
             raise failure
     return stats
@@ -730,12 +763,3 @@ def summary(stats: BatchStats) -> str:
         text += f"; errors in {stats.errors}"
     return text
 
-
-def run_batch(args: argparse.Namespace) -> int:
-    """The ``batch`` command: exit 0 when every file parsed, 1 when some failed (the count is printed);
-    3 when the output cannot be written, 4 when the Dask scheduler cannot be reached (one line each)."""
-    stats = run(args.paths, args.output, jobs=args.jobs, force=args.force, errors=args.errors,
-                engine=args.engine, scheduler=args.scheduler, progress=False if args.no_progress else None,
-                timeout=args.timeout)
-    print(summary(stats), file=sys.stderr)
-    return 1 if stats.failed else 0

@@ -39,6 +39,14 @@ from .errors import EngineError, require
 from .export import BOM, arrow_schema, typed_row
 from .serialise import FILE_COLUMNS
 
+__all__ = [
+    "ParquetResult",
+    "parse_bag",
+    "records",
+    "run_chunks",
+    "write_parquet",
+]
+
 
 def _import_distributed() -> Any:
     return require("distributed", "dask")
@@ -191,14 +199,15 @@ def write_parquet(paths: Sequence[str], directory: str | os.PathLike[str], *,
     """
     import dask
 
+    dk: Any = dask  # delayed and compute are untyped, and not re-exported by dask's own typing
     db = _import_bag()
     out = Path(directory)
     out.mkdir(parents=True, exist_ok=True)
     for old in out.glob("part-*.parquet"):
         old.unlink()
     bag = db.from_sequence(_pairs(paths), partition_size=partition_size)
-    tasks = [dask.delayed(_write_part)(part, str(out), i) for i, part in enumerate(bag.to_delayed())]
-    results = dask.compute(*tasks)
+    tasks = [dk.delayed(_write_part)(part, str(out), i) for i, part in enumerate(bag.to_delayed())]
+    results = dk.compute(*tasks)
     errors_path = out / "_errors.csv"
     failed = 0
     with open(errors_path, "w", encoding="utf-8", newline="") as fh:

@@ -22,6 +22,14 @@ from typing import Any
 from .adapters import Limits, table_lines
 from .errors import AdapterError, require
 
+__all__ = [
+    "SOFFICE_TIMEOUT",
+    "check_inflated_size",
+    "convert_with_soffice",
+    "docx_to_text",
+    "legacy_to_text",
+]
+
 #: How long LibreOffice may take to convert one file (seconds).
 SOFFICE_TIMEOUT = 180
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

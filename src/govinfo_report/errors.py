@@ -4,6 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
+__all__ = [
+    "AdapterError",
+    "EngineError",
+    "GovinfoError",
+    "LimitError",
+    "MissingExtraError",
+    "OutputError",
+    "ParseError",
+    "require",
+]
+
 
 class GovinfoError(Exception):
     """Base class of every error govinfo_report raises on purpose."""

@@ -7,7 +7,7 @@ and add after them. Every format but JSONL uses the flat schema of
 cell), documented and versioned in docs/flat-schema.md.
 
 ===========  ==================================================================
-``.jsonl``   one report per line: ``{"path": …, **Report.to_dict()}`` (SPEC §8)
+``.jsonl``   one report per line: ``{"path": …, **Report.to_dict()}`` (the JSON of docs/spec.md)
 ``.csv``     flat; UTF-8 with BOM so Excel shows Chinese; empty field = null
 ``.parquet`` flat, typed: int64 counts, decimal128(38, 10) amounts, date32, string
 ``.xlsx``    a sheet of report metadata and a sheet per table; header row 1 the
@@ -33,6 +33,34 @@ from . import __version__, labels
 from .errors import GovinfoError, require
 from .model import Report
 from .serialise import FILE_COLUMNS, FLAT_COLUMNS, FLAT_SCHEMA_VERSION, FLAT_TYPES, PATH_COLUMN, UNIT_SUFFIX
+
+__all__ = [
+    "BOM",
+    "DECIMAL_SCALE",
+    "FORMATS",
+    "META_VERSION_KEY",
+    "ROW_GROUP",
+    "WRITERS",
+    "XLSX_MAX_ROWS",
+    "CsvWriter",
+    "JsonlWriter",
+    "ParquetWriter",
+    "Payload",
+    "Writer",
+    "XlsxWriter",
+    "arrow_schema",
+    "column_label",
+    "format_of",
+    "make_payload",
+    "open_writer",
+    "payload_kind",
+    "read_paths",
+    "schema_table",
+    "to_dataframe",
+    "typed_row",
+    "write",
+    "xlsx_sheets",
+]
 
 #: Output formats by file extension.
 FORMATS: dict[str, str] = {".jsonl": "jsonl", ".csv": "csv", ".parquet": "parquet", ".xlsx": "xlsx"}
@@ -83,15 +111,18 @@ INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 def _to_int(name: str, value: Any) -> int | None:
     if value is None:
         return None
-    if not isinstance(value, int):
+    number: int
+    if isinstance(value, int):
+        number = value
+    else:
         d = Decimal(str(value))
         if d != d.to_integral_value():
             raise ValueError(f"column {name} is a count, but the report prints {value}")
-        value = int(d)
-    if not INT64_MIN <= value <= INT64_MAX:
+        number = int(d)
+    if not INT64_MIN <= number <= INT64_MAX:
         # checked here, per row: pyarrow would raise OverflowError when the row group is written, losing the run
-        raise ValueError(f"column {name}: {value} does not fit in a 64-bit integer")
-    return value
+        raise ValueError(f"column {name}: {number} does not fit in a 64-bit integer")
+    return number
 
 
 def _to_str(name: str, value: Any) -> str | None:

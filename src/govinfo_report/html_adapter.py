@@ -19,6 +19,16 @@ from typing import Any
 from .adapters import least_replaced, table_lines
 from .errors import require
 
+__all__ = [
+    "MAX_DEPTH",
+    "cell_text",
+    "declared_charset",
+    "decode_html",
+    "find_article",
+    "html_to_text",
+    "markup_from_script",
+]
+
 #: Elements nested deeper than this are flattened into their ancestor (their text kept, a block
 #: boundary kept as a line break). Real pages nest 10–30 deep; 1,000 unclosed ``<b>`` or 100,000
 #: ``<div>`` would otherwise make every walk of the tree quadratic or overflow the stack.
@@ -213,9 +223,9 @@ def _capped_builder() -> type:
     element's start and end become a ``<br>`` (so its lines stay lines), and what a dropped
     element holds (a script, a style) stays dropped. Done while parsing, so it is linear.
     """
-    from bs4.builder import LXMLTreeBuilder
+    from bs4.builder._lxml import LXMLTreeBuilder  # where it is defined (bs4.builder re-exports it when lxml is there)
 
-    class DepthCappedBuilder(LXMLTreeBuilder):  # type: ignore[misc]
+    class DepthCappedBuilder(LXMLTreeBuilder):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self._open: list[int] = []  # per open element: 0 made, 1 flattened, 2 flattened and muted
@@ -248,10 +258,10 @@ def _capped_builder() -> type:
             elif str(tag).lower() in _BLOCK_TAGS:
                 self._break()
 
-        def data(self, content: Any) -> None:
+        def data(self, data: str | bytes) -> None:
             if not self._muted:
                 self._broke = False
-                super().data(content)
+                super().data(data)
 
         def _break(self) -> None:
             if not self._broke:  # one break for a run of empty blocks

@@ -16,8 +16,22 @@ from .lexer import LineLexer
 
 
 def grammar_text(name: str) -> str:
-    """The text of ``grammars/NAME.lark`` as installed with the package."""
-    return resources.files("govinfo_report").joinpath("grammars", f"{name}.lark").read_text(encoding="utf-8")
+    """The text of ``grammars/NAME.lark``.
+
+    An installed wheel carries the grammars inside the package (``govinfo_report/grammars``); a
+    source checkout keeps them in ``grammars/`` beside ``src/``, which is where an editable install
+    finds them.
+    """
+    from pathlib import Path
+
+    filename = f"{name}.lark"
+    installed = resources.files("govinfo_report") / "grammars" / filename
+    if installed.is_file():
+        return installed.read_text(encoding="utf-8")
+    checkout = Path(__file__).resolve().parent.parent.parent / "grammars" / filename
+    if checkout.is_file():
+        return checkout.read_text(encoding="utf-8")
+    raise FileNotFoundError(f"grammar {filename} is neither in the installed package nor at {checkout}")
 
 
 @cache

@@ -1,4 +1,4 @@
-"""The typed records a report becomes: frozen ``attrs`` classes named as in SPEC.md.
+"""The typed records a report becomes: frozen ``attrs`` classes named as in docs/spec.md.
 
 Every table field is optional: ``None`` means the report does not print it (a
 missing row, a truncated table), which is a different fact from a printed empty
@@ -13,6 +13,36 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from attrs import field, fields, frozen
+
+__all__ = [
+    "TABLE_CLASSES",
+    "ActiveDisclosure",
+    "ActiveRow",
+    "ApplicantCounts",
+    "Applications",
+    "Cell",
+    "DecisionCounts",
+    "Decisions2021",
+    "DocumentCounts",
+    "DocumentCounts2019",
+    "DocumentCounts2021",
+    "FeeAmount2021",
+    "FeeItems2019",
+    "Fees",
+    "Finding",
+    "Format",
+    "ItemCounts2019",
+    "Normalisation",
+    "Number",
+    "Outcomes",
+    "Procurement2019",
+    "ProseFigures",
+    "Report",
+    "ReviewLitigation",
+    "Section",
+    "Severity",
+    "table_cells",
+]
 
 Severity = Literal["error", "warning", "info"]
 Format = Literal["2021", "2019", "legacy", "unknown"]
@@ -256,7 +286,7 @@ class Normalisation:
 
 @frozen
 class Report:
-    """One annual report. Field names are the public contract of SPEC.md §8."""
+    """One annual report. Field names are the public contract of docs/spec.md."""
 
     title: str | None = None
     agency: str | None = None

@@ -16,6 +16,14 @@ from attrs import frozen
 
 from . import labels
 
+__all__ = [
+    "Normalised",
+    "normalise",
+    "replace_surrogates",
+    "strip_readings",
+    "to_simplified",
+]
+
 _TONES = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü"
 #: A reading after a Han character: (yīng) (wen) (gong)(gong) — never (一), (试行), (PDF).
 _READING = re.compile(rf"(?<=[\u3400-\u9fff])(?:\((?:[a-z{_TONES}]){{1,7}}\))+")
@@ -23,7 +31,7 @@ _READING = re.compile(rf"(?<=[\u3400-\u9fff])(?:\((?:[a-z{_TONES}]){{1,7}}\))+")
 #: letter, since a "(" closing a wrapped line is real text.
 _CUT_READING = re.compile(rf"(?<=[\u3400-\u9fff])\([a-z{_TONES}]{{1,6}}\s*\Z")
 #: Full-width ASCII forms, U+3000 and NBSP → ASCII; 、。“”《》〔〕【】— are kept as they are.
-_FULLWIDTH = {i: i - 0xFEE0 for i in range(0xFF01, 0xFF5F)}
+_FULLWIDTH: dict[int, int | None] = {i: i - 0xFEE0 for i in range(0xFF01, 0xFF5F)}
 _FULLWIDTH.update(
     {
         0x3000: 0x20,
@@ -87,7 +95,7 @@ def to_simplified(text: str) -> str:
     ``tw2s`` is not idempotent on simplified text (显著 → 显着), so a line whose only changes are
     characters of :data:`_ALSO_SIMPLIFIED` keeps its original form.
     """
-    out = _converter().convert(text)  # type: ignore[attr-defined]
+    out: str = _converter().convert(text)  # type: ignore[attr-defined]
     if out == text or len(out) != len(text):
         return out
     src_lines, out_lines = text.split("\n"), out.split("\n")

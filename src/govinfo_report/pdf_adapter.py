@@ -32,6 +32,15 @@ from . import labels
 from .adapters import Limits, is_number, table_lines
 from .errors import AdapterError, LimitError, require
 
+__all__ = [
+    "X_TOLERANCE_RATIO",
+    "BBox",
+    "Cell",
+    "Fragment",
+    "Line",
+    "pdf_to_text",
+]
+
 BBox = tuple[float, float, float, float]
 
 #: Characters closer than this fraction of their size are one word (CJK glyph spacing is not a space).
@@ -172,12 +181,13 @@ def _bound_pdfminer_filters() -> None:
         return
     from pdfminer import pdftypes
 
-    if getattr(pdftypes, "zlib", None) is zlib:
-        pdftypes.zlib = _BoundedZlib()  # type: ignore[assignment]
-    if callable(getattr(pdftypes, "lzwdecode", None)):
-        pdftypes.lzwdecode = _bounded_lzw(pdftypes.lzwdecode)
-    if callable(getattr(pdftypes, "rldecode", None)):
-        pdftypes.rldecode = _bounded_rl(pdftypes.rldecode)
+    module: Any = pdftypes  # patched through its names, which its own typing does not export
+    if getattr(module, "zlib", None) is zlib:
+        module.zlib = _BoundedZlib()
+    if callable(getattr(module, "lzwdecode", None)):
+        module.lzwdecode = _bounded_lzw(module.lzwdecode)
+    if callable(getattr(module, "rldecode", None)):
+        module.rldecode = _bounded_rl(module.rldecode)
     _PATCHED = True
 
 
@@ -224,11 +234,11 @@ class _Page:
 def _inside(char: dict[str, Any], bbox: BBox) -> bool:
     h = (char["x0"] + char["x1"]) / 2
     v = (char["top"] + char["bottom"]) / 2
-    return bbox[0] <= h < bbox[2] and bbox[1] <= v < bbox[3]
+    return bool(bbox[0] <= h < bbox[2] and bbox[1] <= v < bbox[3])
 
 
 def _text_of(chars: list[dict[str, Any]]) -> str:
-    from pdfplumber.utils import extract_text
+    from pdfplumber.utils.text import extract_text
 
     return str(extract_text(chars, x_tolerance_ratio=X_TOLERANCE_RATIO)) if chars else ""
 

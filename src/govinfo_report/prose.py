@@ -15,6 +15,17 @@ from typing import NamedTuple
 
 from .model import ProseFigures
 
+__all__ = [
+    "OUTCOME_PATTERNS",
+    "PATTERNS",
+    "Hit",
+    "Pattern",
+    "extract_prose",
+    "find_figures",
+    "find_line",
+    "squeeze",
+]
+
 #: A count: digits right before a counting unit (件/条/起/宗/份/个). "5500余条" and "90.3%" are no counts.
 _N = r"(?<![\d.])(?P<n>\d{1,7})(?:件|条|起|宗|份|个)"
 #: Whitespace between a Han character and anything: PDF text wraps mid-word (答\n复 3050 件).

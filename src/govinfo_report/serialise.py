@@ -1,4 +1,4 @@
-"""Reports ↔ plain data: the JSON of SPEC.md §8 (through cattrs) and the flat row.
+"""Reports ↔ plain data: the JSON of docs/spec.md (through cattrs) and the flat row.
 
 Decimals travel as strings ("16.482") so nothing is lost to floats; dates as
 ISO strings. A table row or cell the report does not print is left out of the
@@ -19,6 +19,24 @@ from cattrs.gen import make_dict_unstructure_fn
 
 from . import labels, model
 from .model import ActiveDisclosure, Cell, Report
+
+__all__ = [
+    "CELL_COLUMNS",
+    "FILE_COLUMNS",
+    "FLAT_COLUMNS",
+    "FLAT_SCHEMA_VERSION",
+    "FLAT_TYPES",
+    "META_COLUMNS",
+    "PATH_COLUMN",
+    "UNIT_SUFFIX",
+    "converter",
+    "from_dict",
+    "from_json",
+    "to_dict",
+    "to_file_row",
+    "to_flat",
+    "to_json",
+]
 
 #: Version of the flat schema (column names of to_flat / CSV / Parquet).
 FLAT_SCHEMA_VERSION = "1"
@@ -97,7 +115,7 @@ def converter() -> cattrs.Converter:
         unknown = set(data) - set(_ACTIVE_CANDIDATES)
         if unknown:
             raise ValueError(f"unknown rows in active_disclosure: {sorted(unknown)}")
-        rows = {}
+        rows: dict[str, Any] = {}
         for key, row in data.items():
             if row is None:
                 continue
@@ -124,7 +142,7 @@ _ORDER = (
 
 
 def to_dict(report: Report) -> dict[str, Any]:
-    """The dict of SPEC.md §8 (plus preamble, signature, statements, prose figures, normalisation)."""
+    """The JSON dict of docs/spec.md (plus preamble, signature, statements, prose figures, normalisation)."""
     data = converter().unstructure(report)
     ordered = {k: data[k] for k in _ORDER}
     ordered.update({k: v for k, v in data.items() if k not in ordered})
@@ -203,10 +221,12 @@ def _flat_type(name: str) -> str:
 FLAT_TYPES: dict[str, str] = {name: _flat_type(name) for name in FILE_COLUMNS}
 
 # (column, table, row, field, is_unit) for each cell column, resolved once.
-_CELL_PLAN: tuple[tuple[str, str, str, str, bool], ...] = tuple(
-    (name, *name.split(".")[:2], name.split(".")[2].removesuffix(UNIT_SUFFIX), name.endswith(UNIT_SUFFIX))
-    for name in CELL_COLUMNS
-)
+def _cell_plan(name: str) -> tuple[str, str, str, str, bool]:
+    table, row, column = name.split(".")[:3]
+    return name, table, row, column.removesuffix(UNIT_SUFFIX), name.endswith(UNIT_SUFFIX)
+
+
+_CELL_PLAN: tuple[tuple[str, str, str, str, bool], ...] = tuple(_cell_plan(name) for name in CELL_COLUMNS)
 
 
 def to_flat(report: Report) -> dict[str, Any]:

@@ -67,20 +67,28 @@ from .model import (
     Section,
 )
 
+# The layout writers: a generated report written as real extractors leave it (see govinfo_report.writers).
+from .writers import DAMAGES, LAYOUTS, LOSSLESS, is_lossless, write
+
 __all__ = [
+    "DAMAGES",
     "DASHES",
+    "LAYOUTS",
+    "LOSSLESS",
     "active_disclosures",
     "agencies",
     "amounts",
     "applications",
     "counts",
     "empty_cells",
+    "is_lossless",
     "notices",
     "paragraphs",
     "reports",
     "review_litigations",
     "section_texts",
     "signed_counts",
+    "write",
 ]
 
 Fmt = Literal["2019", "2021"]
