@@ -437,8 +437,12 @@ def _recovered(rt: RowToken) -> Finding | None:
     return None
 
 
-def read_region(lines: Sequence[tuple[int, str]], kind_hint: str | None, fmt_hint: str | None) -> list[TableResult]:
+def read_region(
+    lines: Sequence[tuple[int, str]], kind_hint: str | None, fmt_hint: str | None, *, text_ends: bool = True
+) -> list[TableResult]:
     """Every table in a region's lines, in printed order (tables printed back to back are each read).
+
+    ``text_ends``: nothing follows the region, so its last row may be cut by the end of the text.
 
     Consecutive parts of the same table (a row out of the form's order starts a new one in the
     grammar) are merged, the first printing of a row kept.
@@ -448,7 +452,8 @@ def read_region(lines: Sequence[tuple[int, str]], kind_hint: str | None, fmt_hin
     if not tokens:
         return []
     tree, skipped = parse_rows(tokens)
-    last_index = max((i for i, t in enumerate(tokens) if t.values), default=-1)
+    # the last row the text prints may be cut by its end (an excerpt); a row followed by more text is not
+    last_index = max((i for i, t in enumerate(tokens) if t.values), default=-1) if text_ends else -1
     results: list[TableResult] = []
     for sub in tree.children:
         if not isinstance(sub, Tree):

@@ -305,7 +305,15 @@ def build_report(outline: Outline, norm: Normalised, findings: list[Finding]) ->
     seen_numbers: set[int] = set()
     front_tables = [(t.line, t.value) for t in outline.front if t.type == "TABLE"]
     regions: list[OutlineSection | None] = ([None] if front_tables else []) + list(outline.sections)
-    for sec in regions:
+    for idx, sec in enumerate(regions):
+        last_tokens = outline.front if sec is None else sec.lines
+        # the text stops inside this table (an excerpt cut mid-row): nothing follows its last line
+        text_ends = (
+            idx == len(regions) - 1
+            and not outline.signature
+            and not outline.trailer
+            and bool(last_tokens and last_tokens[-1].type == "TABLE")
+        )
         if sec is None:  # a table before any heading (an excerpt that starts mid-report, v015)
             text_tokens, table_lines = [], front_tables
             sec = OutlineSection(0, "front", "", front_tables[0][0], ())
@@ -315,7 +323,7 @@ def build_report(outline: Outline, norm: Normalised, findings: list[Finding]) ->
         read: set[str] = set()
         if table_lines:
             hint_kind = sec.kind if sec.kind in TABLE_KINDS else None
-            results = read_region(table_lines, hint_kind, hint)
+            results = read_region(table_lines, hint_kind, hint, text_ends=text_ends)
             if hint_kind is None and not any(r.table is not None for r in results):
                 results = []  # no table here after all: the lines are the section's text
                 text = (text + "\n" + "\n".join(v for _, v in table_lines)).strip()
