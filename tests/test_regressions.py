@@ -301,3 +301,90 @@ def test_a_notice_topic_is_no_agency() -> None:
     r = g.parse(text)
     assert r.agency == "某某省人民政府办公厅"
     assert g.parse(g.render(r)).agency == r.agency
+
+
+# ---------------------------------------------------------------- layouts that were open (issue 11)
+# Found by test_layout_properties.py once HTML, Word, plain cells and PDF text joined the proved layouts.
+HTML_HEAD = '<html><head><meta charset="utf-8"></head><body><div class="TRS_Editor">'
+HTML_TITLE = "<p>测试局2022年政府信息公开工作年度报告</p>"
+
+
+def _html_text(*blocks: str) -> str:
+    from govinfo_report.html_adapter import html_to_text
+
+    return html_to_text(HTML_HEAD + HTML_TITLE + "".join(blocks) + "</div></body></html>")
+
+
+def test_html_empty_first_value_column_stays_a_cell() -> None:
+    """规章 printed nothing under 本年新制作数量: the empty cell is under a value header, not a label slot."""
+    table = (
+        "<p>二、主动公开政府信息情况</p><table>"
+        '<tr><td colspan="4">第二十条第(一)项</td></tr>'
+        "<tr><td>信息内容</td><td>本年新制作数量</td><td>本年新公开数量</td><td>对外公开总数量</td></tr>"
+        "<tr><td>规章</td><td></td><td>0</td><td>5</td></tr></table>"
+    )
+    r = g.parse(_html_text(table))
+    row = r.active_disclosure.regulations  # type: ignore[union-attr]
+    assert (row.made.value, row.published.value, row.total_published.value) == (None, 0, 5)  # type: ignore[union-attr]
+
+
+def test_html_table_four_row_opening_with_a_dash_keeps_its_empty_cells() -> None:
+    """A dash in table 四's first cell is a value, not a label: the empty cell after it is the second value."""
+    head = "".join(
+        "<tr>" + "".join(f"<td>{c}</td>" for c in ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计") * 3) + "</tr>"
+        for _ in range(1)
+    )
+    values = ["—", "", "7", "-", "7"] + ["0"] * 10
+    table = (
+        "<p>四、政府信息公开行政复议、行政诉讼情况</p><table>"
+        '<tr><td colspan="5">行政复议</td><td colspan="10">行政诉讼</td></tr>'
+        + head + "<tr>" + "".join(f"<td>{v}</td>" for v in values) + "</tr></table>"
+    )
+    review = g.parse(_html_text(table)).review_litigation.review  # type: ignore[union-attr]
+    assert (review.upheld.raw, review.corrected.raw, review.other.value) == ("—", "", 7)
+
+
+def test_table_four_whose_values_cannot_be_placed_is_said_so_outside_its_section() -> None:
+    """Table 四 after section 一's text, no heading, seven of its fifteen values in PDF text: no row is read,
+    and a finding says so (its lines were taken back as prose, with no word)."""
+    text = (
+        TITLE + "一、总体情况\n本年度做好公开工作。\n行政复议 行政诉讼\n未经复议直接起诉 复议后起诉\n"
+        + "结果维持 结果纠正 其他结果 尚未审结 总计 " * 3 + "\n125 2108 12166 104 4 19,652 6\n五、存在的主要问题及改进情况\n无。\n"
+    )
+    r = g.parse(text)
+    assert r.review_litigation is None
+    assert any(f.code == "row-ambiguous" and f.table == "review_litigation" for f in r.findings)
+
+
+def test_a_part_of_a_table_that_reads_no_row_keeps_its_findings() -> None:
+    """A header broken over lines split table 二 into two parts; the second's only row could not be placed:
+    its row-ambiguous finding was dropped with the part."""
+    text = (
+        TITLE + "二、主动公开政府信息情况\n第二十条第(一)项\n信息 2022年制发件数(单位: 2022年 现行\n"
+        "内容 件) 废止件数(单位:件) 有效件数(单位:件)\n行政规范性文件 250 —\n三、收到和处理政府信息公开申请情况\n无。\n"
+    )
+    r = g.parse(text)
+    assert r.active_disclosure is None
+    assert any(f.code == "row-ambiguous" and f.row == "normative_documents" for f in r.findings)
+
+
+def test_header_broken_over_lines_in_pdf_text_keeps_the_forms_order() -> None:
+    """"本年" / "新制作数量" on the next line: the lines name the columns, the form gives their order."""
+    text = (
+        TITLE + "二、主动公开政府信息情况\n第二十条第(一)项\n信息内容 本年 2022年新公开数量 对外公开总数量\n新制作数量\n"
+        "规范性文件 7 401 9\n三、收到和处理政府信息公开申请情况\n无。\n"
+    )
+    row = g.parse(text).active_disclosure.normative_documents  # type: ignore[union-attr]
+    assert (row.made.value, row.published.value, row.total_published.value) == (7, 401, 9)  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    "header", ["2022年处理决定数量(单位:件) |", "2022年处理决 定数量(截至12月31日) |", "2022年 |\n内容 | 处理决定数量(单位:件) |"]
+)
+def test_a_year_for_this_year_names_the_2021_decisions_column(header: str) -> None:
+    """2022年处理决定数量 is 本年处理决定数量 (2021 form, one column), not the 2019 form's 处理决定数量."""
+    first = "信息内容 | " if "\n" not in header else "信息 | "
+    text = TITLE + f"二、主动公开政府信息情况\n第二十条第(五)项 |\n{first}{header}\n行政许可 | 114295 |\n"
+    r = g.parse(text)
+    assert r.active_disclosure.licensing == g.model.Decisions2021(decisions=g.Cell("114295", 114295))  # type: ignore[union-attr]
+    assert not any(f.code in ("row-truncated", "format-mixed") for f in r.findings)

@@ -191,13 +191,17 @@ def table_lines(rows: list[list[tuple[float, float, str]]], tolerance: float = 0
     """Pipe rows of one table whose cells are given as ``(start, end, text)`` in grid columns
     (HTML, Word) or points (PDF).
 
-    An empty cell that lies left of the first column holding numbers is part of a label — an
-    unused sub-label slot beside ``（六）其他处理``, a row span cut by a page break — not a
-    value, and is omitted like a covered slot (an empty cell there would be read as the row's
-    first value) — in a row that has a label: table 四's row of numbers has none, and its first
-    empty cell is its first value. Empty cells among the values stay empty. Rows with no text are dropped.
+    Value columns start where the first number or the first header over values (本年新制作数量,
+    申请人情况, 自然人 …) starts. An empty cell left of that is part of a label — an unused
+    sub-label slot beside ``（六）其他处理``, a row span cut by a page break — not a value, and is
+    omitted like a covered slot (an empty cell there would be read as the row's first value) — in
+    a row that has a label: table 四's row of numbers has none, and its first empty cell is its
+    first value. Empty cells among the values stay empty, also an empty first value column under
+    its header (a table whose first column prints nothing). Rows with no text are dropped.
     """
-    starts = [start for row in rows for start, _end, text in row if is_number(text)]
+    from . import labels
+
+    starts = [start for row in rows for start, _end, text in row if is_number(text) or labels.is_value_header(text)]
     values_from = min(starts) if starts else None
     out = []
     for row in rows:
@@ -205,7 +209,8 @@ def table_lines(rows: list[list[tuple[float, float, str]]], tolerance: float = 0
             continue
         # only a row with a label has label slots: table 四's row of numbers starts with its first value
         labelled = values_from is not None and any(
-            text.strip() and not is_number(text) for _s, end, text in row if end <= values_from + tolerance
+            text.strip() and (labels.is_row_label(text) or not labels.looks_like_value(text))
+            for _s, end, text in row if end <= values_from + tolerance
         )
         cells = [text for _start, end, text in row
                  if text.strip() or not labelled or (values_from is not None and end > values_from + tolerance)]

@@ -239,11 +239,17 @@ _HEADER_YEAR = re.compile(r"^(?:19|20)\d{2}年度?")
 
 @lru_cache(maxsize=16384)
 def active_column(text: str) -> tuple[Label, str] | None:
-    """A table 二 column header, also with the year or an instruction in parentheses it may carry."""
-    k = strip_notes(_HEADER_YEAR.sub("", key(text)))
-    for lab, fmt, rx in _ACTIVE_COLUMNS_RX:
-        if rx.search(k):
-            return lab, fmt
+    """A table 二 column header, also with the year or an instruction in parentheses it may carry.
+
+    A year in front stands for 本年 (2021年处理决定数量 is 本年处理决定数量, the 2021 form's), so that
+    reading is tried first; 2020年处理决定数量 over 上一年项目数量 still reads in the 2019 form by its block."""
+    k = key(text)
+    bare = _HEADER_YEAR.sub("", k)
+    candidates = (strip_notes("本年" + bare), strip_notes(bare)) if bare != k else (strip_notes(k),)
+    for candidate in candidates:
+        for lab, fmt, rx in _ACTIVE_COLUMNS_RX:
+            if rx.search(candidate):
+                return lab, fmt
     return None
 
 
@@ -301,6 +307,20 @@ APPLICANT_COLUMNS: tuple[Label, ...] = (
 )
 APPLICANT_KEYS = tuple(c.key for c in APPLICANT_COLUMNS)
 APPLICANT_LABELS = {c.key: c.label for c in APPLICANT_COLUMNS}
+#: Header cells that stand over table 三's value columns: not its 勾稽关系 caption, which heads the labels,
+#: nor 其他 / 总计, which are also row labels.
+_APPLICANT_HEADER = re.compile(
+    "^(?:申请人情况|法人或其他组织|" + "|".join(c.label for c in APPLICANT_COLUMNS if c.key not in ("other_org", "total")) + ")$"
+)
+
+
+@lru_cache(maxsize=16384)
+def is_value_header(text: str) -> bool:
+    """A header cell over value columns (本年新制作数量, 申请人情况, 自然人 …): in a grid, values start where it does."""
+    k = key(text)
+    if not k or classify_value(k)[0] != "text":
+        return False
+    return bool(active_column(k) or _APPLICANT_HEADER.search(strip_notes(k)))
 
 
 class AppRow(NamedTuple):

@@ -49,6 +49,13 @@ _HEADER_SHAPES: dict[tuple[str, str], frozenset[str]] = {
 }
 
 
+#: Each table 二 column's place in its form's header (and, under format "", its first place in any).
+_COLUMN_ORDER: dict[tuple[str, str], int] = {}
+for _i, (_lab, _fmt) in enumerate(labels.ACTIVE_COLUMNS):
+    _COLUMN_ORDER[(_lab.key, _fmt)] = _i
+    _COLUMN_ORDER.setdefault((_lab.key, ""), _i)
+
+
 class _Lexer:
     """The state of one pass over a region's cells (which table we are in, the row being filled)."""
 
@@ -62,6 +69,7 @@ class _Lexer:
         self.values: list[RawCell] = []
         self.header: list[tuple[str, str]] = []  # table 二 header columns being read: (column, format)
         self.header_label: list[str] = []
+        self.header_lines: set[int] = set()  # the lines the header's cells stand on
         self.header_line = 0
         self.block: str | None = None  # the block label just read (table 二)
         self.block_fmt: str | None = None  # the format the last table 二 header named
@@ -98,6 +106,13 @@ class _Lexer:
         block = self.block or next_block
         typ = "UNKNOWN_ROW"
         fmt = next(iter(fmts)) if len(fmts) == 1 else None
+        if block is not None and fmt == "2019":
+            # 处理决定数量 alone names a column of both forms (本年 broken off, or 2021年 on a line of its own):
+            # the words do not tell the form; the year does, or else the form whose header is just that
+            both = [f for f in ("2021", "2019") if set(cols) <= _HEADER_SHAPES.get((block, f), frozenset())]
+            if len(both) == 2:
+                exact = [f for f in both if _HEADER_SHAPES[(block, f)] == set(cols)]
+                fmt = self.fmt_hint if self.fmt_hint in both else (exact[0] if exact else fmt)
         if block is not None:
             # the header's form: the one whose columns for this block it names
             for f in ("2021", "2019"):
@@ -105,11 +120,15 @@ class _Lexer:
                 if shape is not None and set(cols) <= shape and (fmt is None or fmt == f):
                     typ, fmt = _header_type(block, f), f
                     break
+        if len({line for line in self.header_lines}) > 1:
+            # a header broken over lines in a layout that drops cells ("本年 … / 新制作数量"): the lines give
+            # its columns, not their order, which is the form's
+            cols = tuple(sorted(cols, key=lambda c: _COLUMN_ORDER.get((c, fmt or ""), _COLUMN_ORDER.get((c, ""), 0))))
         label = " | ".join(self.header_label)
         self.out.append(RowToken(typ, block, label, (), self.header_line, cols))
         if fmt is not None:
             self.block_fmt = fmt
-        self.header, self.header_label = [], []
+        self.header, self.header_label, self.header_lines = [], [], set()
 
     # ------------------------------------------------------------------ the pass
     def run(self) -> list[RowToken]:
@@ -192,6 +211,8 @@ class _Lexer:
         self.kind = "active_disclosure"
         self.header.extend((lab.key, fmt) for lab, fmt in cols)
         self.header_label.append(cell.text)
+        if cols:
+            self.header_lines.add(cell.line)
         if not cols:  # 信息内容 alone: the header's columns follow
             return True
         return True

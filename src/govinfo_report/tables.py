@@ -475,8 +475,9 @@ def read_region(
 def _merge(first: TableResult, second: TableResult) -> TableResult:
     """Two parts of one table (a header repeated after a page break, a row out of the form's order):
     the rows of the first, and those of the second it does not print."""
-    if first.table is None or second.table is None:
-        return first if second.table is None else second._replace(findings=[*first.findings, *second.findings])
+    if first.table is None or second.table is None:  # one part read no row: the other's rows, both parts' findings
+        kept = first if second.table is None else second
+        return kept._replace(findings=[*first.findings, *second.findings], formats=first.formats | second.formats)
     findings = [*first.findings, *second.findings]
     if first.kind == "review_litigation":
         # values printed among table 四's header rows are no part of its row of fifteen, which follows them

@@ -19,7 +19,7 @@ from . import labels, lexer, model
 from .model import Finding, Report, Section
 from .normalise import Normalised
 from .prose import extract_prose
-from .tables import read_region
+from .tables import TableResult, read_region
 
 TABLE_KINDS = ("active_disclosure", "applications", "review_litigation")
 
@@ -295,6 +295,12 @@ def _declares_none(kind: str, text: str) -> bool:
     return bool(labels.BARE_NONE.match(text.strip()) or (rx and rx.search(text)))
 
 
+def _unplaced(result: TableResult) -> bool:
+    """A table whose values were printed but could not be placed (table 四 short of its fifteen cells in
+    a layout that drops empty ones): a table all the same, its finding kept, its lines no prose."""
+    return any(f.code == "row-ambiguous" for f in result.findings)
+
+
 def build_report(outline: Outline, norm: Normalised, findings: list[Finding]) -> Report:
     meta = metadata(outline, findings)
     sections: list[Section] = []
@@ -324,7 +330,7 @@ def build_report(outline: Outline, norm: Normalised, findings: list[Finding]) ->
         if table_lines:
             hint_kind = sec.kind if sec.kind in TABLE_KINDS else None
             results = read_region(table_lines, hint_kind, hint, text_ends=text_ends)
-            if hint_kind is None and not any(r.table is not None for r in results):
+            if hint_kind is None and not any(r.table is not None or _unplaced(r) for r in results):
                 results = []  # no table here after all: the lines are the section's text
                 text = (text + "\n" + "\n".join(v for _, v in table_lines)).strip()
             for result in results:

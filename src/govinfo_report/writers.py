@@ -766,19 +766,28 @@ _HEADER_LABELS = frozenset(
      labels.LITIGATION_LABEL, CONTENT_HEADER}
 )
 _CHANGE_LABEL = labels.ACTIVE_COLUMN_LABELS[("change", "2019")]
+#: Column headers of counts: a unit note such as (单位:件) fits them, not an amount's header.
+_COUNT_HEADERS = frozenset(v for (k, _fmt), v in labels.ACTIVE_COLUMN_LABELS.items() if k not in labels.AMOUNT_COLUMNS)
+
+
+def _wrappable(fragment: str) -> bool:
+    """A header fragment a reader still sees as header text: not a number alone (``2021`` of 2021年…)."""
+    return labels.classify_value(fragment)[0] == "text" and not fragment[-1:].isdigit()
 
 
 def _break(text: str, rng: random.Random) -> str:
     """A header label broken over two lines at a point a narrow column could wrap it (本年新 / 制作数量)."""
-    if len(text) < 4:
-        return text
-    k = rng.randint(2, len(text) - 2)
+    points = [k for k in range(2, len(text) - 1) if _wrappable(text[:k]) and _wrappable(text[k:])]
+    if not points:
+        return text  # too short: a column wraps between words, never inside or around a lone number
+    k = rng.choice(points)
     return text[:k] + "\n" + text[k:]
 
 
 def _split_row(grid: Grid, r: int) -> Grid:
     """A header row typed as two rows: each cell's first line above, its second below (an empty fragment
-    where a cell has no second line, ``| |``); cells above whose row span covers the row grow by one."""
+    where a cell has no second line, ``| |``); cells whose row span covers the row (from above, or from
+    this row down) grow by one and keep their text whole."""
     rows = [list(row) for row in grid.rows]
     placed = _positions(grid)
     for rr in range(r):
@@ -787,6 +796,9 @@ def _split_row(grid: Grid, r: int) -> Grid:
                 rows[rr][i] = evolve(cell, rowspan=cell.rowspan + 1)
     top, bottom = [], []
     for cell in grid.rows[r]:
+        if cell.rowspan > 1:  # it spans the rows below too: it grows by one, its text stays in it
+            top.append(evolve(cell, rowspan=cell.rowspan + 1))
+            continue
         head, _, tail = cell.text.partition("\n")
         top.append(evolve(cell, text=head))
         bottom.append(evolve(cell, text=tail))
@@ -808,7 +820,7 @@ def broken_headers(doc: Doc, rng: random.Random | None = None) -> tuple[Doc, fro
         text = c.text
         if text == _CHANGE_LABEL and rng.random() < 0.5:
             text += _SIGN_NOTE
-        elif text in labels.ACTIVE_COLUMN_LABELS.values() and rng.random() < 0.2:
+        elif text in _COUNT_HEADERS and rng.random() < 0.2:
             text += rng.choice(_INSTRUCTIONS)
         if year and _THIS_YEAR and text.startswith(_THIS_YEAR) and rng.random() < 0.3:
             text = year + text[len(_THIS_YEAR) :]
