@@ -77,11 +77,18 @@ def parse_rows(tokens: Sequence[RowToken]) -> tuple[Tree[Token], list[int]]:
             parser.feed_token(token)
         except UnexpectedToken:
             skipped.append(i)
-    return parser.feed_eof(), skipped
+    tree: Tree[Token] = parser.feed_eof()  # type: ignore[no-untyped-call]
+    return tree, skipped
 
 
 def _row_tokens(tree: Tree[Token]) -> Iterator[Token]:
     yield from (t for t in tree.scan_values(lambda v: isinstance(v, Token)))
+
+
+def _at(tok: Token) -> int:
+    """The index of the row token a grammar token stands for (parse_rows feeds it as ``start_pos``)."""
+    assert tok.start_pos is not None
+    return tok.start_pos
 
 
 # ------------------------------------------------------------------ cells
@@ -168,7 +175,7 @@ def place(
             # The sum pins the last printed number as the total; nothing says where the others stand, so
             # the columns before it are read as the empty cells most of them are, their values unread.
             blank = RawCell("", vals[-1].line, False)
-            slots = [blank] * (width - 1) + [vals[-1]]
+            slots = [*([blank] * (width - 1)), vals[-1]]
             printed = " ".join(c.text for c in vals[:-1])
             findings.append(
                 _finding(
@@ -251,7 +258,7 @@ def read_active(tree: Tree[Token], tokens: Sequence[RowToken], hint: str | None,
         fmt = _block_format(b)
         header: tuple[str, ...] = ()
         for tok in _row_tokens(b):
-            rt = tokens[tok.start_pos]
+            rt = tokens[_at(tok)]
             if rt.type.startswith("HEADER_"):
                 header = rt.columns
                 continue
@@ -262,7 +269,7 @@ def read_active(tree: Tree[Token], tokens: Sequence[RowToken], hint: str | None,
             if set(header) == set(columns) and len(header) == len(columns):
                 columns = header
             label = labels.ACTIVE_ROW_LABELS[rt.key]
-            placed = place(rt, columns, "active_disclosure", label, last=tok.start_pos == last_index)
+            placed = place(rt, columns, "active_disclosure", label, last=_at(tok) == last_index)
             findings.extend(placed.findings)
             if all(v is None for v in placed.values.values()):
                 continue  # a label with no cells (an empty template row), or none that can be placed
@@ -324,12 +331,12 @@ def read_applications(
     rows: dict[str, dict[str, Cell | None]] = {}
     formats: set[str] = set()
     for tok in _row_tokens(tree):
-        rt = tokens[tok.start_pos]
+        rt = tokens[_at(tok)]
         if rt.key is None or rt.key not in labels.APPLICATION_ROW_BY_KEY:
             continue  # headers and group labels
         spec = labels.APPLICATION_ROW_BY_KEY[rt.key]
         placed = place(
-            rt, labels.APPLICANT_KEYS, "applications", spec.label, last=tok.start_pos == last_index, total="total"
+            rt, labels.APPLICANT_KEYS, "applications", spec.label, last=_at(tok) == last_index, total="total"
         )
         findings.extend(placed.findings)
         if all(v is None for v in placed.values.values()):
@@ -350,7 +357,7 @@ def read_applications(
 def read_review(tree: Tree[Token], tokens: Sequence[RowToken], hint: str | None, last_index: int) -> TableResult:
     """Table 四: fifteen numbers after the header, five per group."""
     findings: list[Finding] = []
-    values = [c for tok in _row_tokens(tree) for c in tokens[tok.start_pos].values]
+    values = [c for tok in _row_tokens(tree) for c in tokens[_at(tok)].values]
     while len(values) > 15 and not values[0].text.strip():
         values = values[1:]
     while len(values) > 15 and not values[-1].text.strip():
@@ -492,7 +499,7 @@ def _merge(first: TableResult, second: TableResult) -> TableResult:
             )
         )
         return TableResult(first.kind, second.table, second.formats, findings)
-    names = [a.name for a in type(first.table).__attrs_attrs__]  # type: ignore[attr-defined]
+    names = [a.name for a in type(first.table).__attrs_attrs__]
     printed = [i for i, n in enumerate(names) if getattr(first.table, n) is not None]
     merged: dict[str, Any] = {}
     for i, name in enumerate(names):

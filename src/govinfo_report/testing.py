@@ -428,7 +428,7 @@ def reports(draw: DrawFn, formats: Sequence[Fmt] = ("2019", "2021"), damaged: bo
         opening = f"{year}年,{agency}认真贯彻落实《中华人民共和国政府信息公开条例》,进一步加强政务公开工作。"
     # the date may also stand under the title (the signature's date, when there is one)
     dated = published is not None and draw(st.integers(0, 4)) == 0
-    if dated:
+    if published is not None and dated:
         preamble = _join(_date_line(published), preamble)
     # tables, and what the report says when it has none
     active = draw(st.one_of(st.none(), active_disclosures(fmt, damaged)))

@@ -56,8 +56,9 @@ class OutlineTransformer(Transformer):  # type: ignore[type-arg]
 
     def section(self, items: list[Token]) -> OutlineSection:
         head = items[0]
-        number, kind, text = self.headings[head.line]
-        return OutlineSection(number, kind, text, head.line, tuple(items[1:]))
+        line = _line(head)
+        number, kind, text = self.headings[line]
+        return OutlineSection(number, kind, text, line, tuple(items[1:]))
 
     def signature(self, items: list[Token]) -> tuple[str, list[Token]]:
         return ("signature", items)
@@ -280,9 +281,15 @@ def metadata(outline: Outline, findings: list[Finding] | None = None) -> dict[st
 
 
 # ------------------------------------------------------------------ sections and tables
+def _line(tok: Token) -> int:
+    """A line token's line number (the line lexer sets one on every token)."""
+    assert tok.line is not None
+    return tok.line
+
+
 def _split_section(sec: OutlineSection) -> tuple[list[Token], list[tuple[int, str]]]:
     text = [t for t in sec.lines if t.type != "TABLE"]
-    table = [(t.line, t.value) for t in sec.lines if t.type == "TABLE"]
+    table = [(_line(t), str(t.value)) for t in sec.lines if t.type == "TABLE"]
     return text, table
 
 
@@ -309,7 +316,7 @@ def build_report(outline: Outline, norm: Normalised, findings: list[Finding]) ->
     declared: list[str] = []
     hint = _format_from_year(meta["year"])
     seen_numbers: set[int] = set()
-    front_tables = [(t.line, t.value) for t in outline.front if t.type == "TABLE"]
+    front_tables = [(_line(t), str(t.value)) for t in outline.front if t.type == "TABLE"]
     regions: list[OutlineSection | None] = ([None] if front_tables else []) + list(outline.sections)
     for idx, sec in enumerate(regions):
         last_tokens = outline.front if sec is None else sec.lines
@@ -320,7 +327,9 @@ def build_report(outline: Outline, norm: Normalised, findings: list[Finding]) ->
             and not outline.trailer
             and bool(last_tokens and last_tokens[-1].type == "TABLE")
         )
-        if sec is None:  # a table before any heading (an excerpt that starts mid-report, v015)
+        text_tokens: list[Token]
+        table_lines: list[tuple[int, str]]
+        if sec is None:  # a table before any heading (an excerpt that starts mid-report)
             text_tokens, table_lines = [], front_tables
             sec = OutlineSection(0, "front", "", front_tables[0][0], ())
         else:
