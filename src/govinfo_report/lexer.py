@@ -18,6 +18,10 @@ from lark.lexer import Lexer
 
 from . import labels
 
+__all__ = [
+    "LineLexer", "classify", "fused_heading", "heading", "title_text",
+]
+
 _SENTENCE_START = re.compile(
     r"^(?:根据|按照|依据|本报告|现将|现就|现予|现公布|为了?(?:进一步|深入|全面|做好)|我(?:局|厅|委|办|部|镇|乡|区|县|市)"
     r"|经(?:研究|批准)|在(?:区委|市委|县委|省委|上级)|《|附件)"

@@ -14,6 +14,10 @@ from lark import Lark
 
 from .lexer import LineLexer
 
+__all__ = [
+    "grammar_text", "outline_parser", "table_parser",
+]
+
 
 def grammar_text(name: str) -> str:
     """The text of ``grammars/NAME.lark``.

@@ -28,7 +28,7 @@ class RowToken(NamedTuple):
     """One row of a table: its grammar name, what it means, its label cells and its value cells."""
 
     type: str
-    key: str | None  # the SPEC key of a row or group; for table 二 headers, the header's columns
+    key: str | None  # the contract key of a row or group (docs/spec.md); for table 二 headers, the header's columns
     label: str
     values: tuple[RawCell, ...]
     line: int

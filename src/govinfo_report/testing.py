@@ -151,7 +151,7 @@ HEADINGS: dict[int, tuple[str, ...]] = {
     6: ("其他需要报告的事项",),
 }
 
-#: Statements that a table has nothing to report (SPEC §5), per topic.
+#: Statements that a table has nothing to report (docs/spec.md), per topic.
 NONE_APPLICATIONS = ("本年度未收到政府信息公开申请。", "本机关全年没有收到依申请公开事项。", "无", "无。",
                      "本年度尚未收到政府信息公开申请。")
 NONE_REVIEW = ("本年度未发生政府信息公开行政复议、行政诉讼案件。",
@@ -286,7 +286,7 @@ def _subset(draw: DrawFn, keys: Sequence[str]) -> list[str]:
 # ------------------------------------------------------------------ tables
 @st.composite
 def active_disclosures(draw: DrawFn, fmt: Fmt, damaged: bool = False) -> ActiveDisclosure:
-    """Table 二 of a format: the rows of SPEC §2, each with the columns its block prints."""
+    """Table 二 of a format: the rows of the contract (docs/spec.md), each with the columns its block prints."""
     keys = [r.key for r in labels.ACTIVE_ROWS if (r.key, fmt) in labels.ACTIVE_SHAPES]
     rows: dict[str, Any] = {}
     for key in _subset(draw, keys):
@@ -454,7 +454,7 @@ def reports(draw: DrawFn, formats: Sequence[Fmt] = ("2019", "2021"), damaged: bo
     }
     if none_apps and figures_in == 3:
         texts[1] = _join(texts[1], figures)
-    # a section declares none when it is the statement drawn for its table (SPEC §5)
+    # a section declares none when it is the statement drawn for its table (docs/spec.md)
     stated = {3: bool(none_apps), 4: bool(none_review)}
     sections = []
     for n in range(1, 7):

@@ -21,6 +21,15 @@ from .normalise import Normalised
 from .prose import extract_prose
 from .tables import TableResult, read_region
 
+__all__ = [
+    "TABLE_KINDS",
+    "Outline",
+    "OutlineSection",
+    "OutlineTransformer",
+    "build_report",
+    "metadata",
+]
+
 TABLE_KINDS = ("active_disclosure", "applications", "review_litigation")
 
 
