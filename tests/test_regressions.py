@@ -388,3 +388,54 @@ def test_a_year_for_this_year_names_the_2021_decisions_column(header: str) -> No
     r = g.parse(text)
     assert r.active_disclosure.licensing == g.model.Decisions2021(decisions=g.Cell("114295", 114295))  # type: ignore[union-attr]
     assert not any(f.code in ("row-truncated", "format-mixed") for f in r.findings)
+
+
+# ---------------------------------------------------------------- real reports in every layout
+# Found by test_layout_properties.py::test_real_reports_read_back_in_every_layout (corpus reports written in
+# each layout, damaged).
+HEAD6 = TITLE + "二、主动公开政府信息情况\n第二十条第(六)项 |\n"
+
+
+def test_a_header_note_on_a_line_of_its_own_continues_its_cell() -> None:
+    """"本年增/减" / "(减少用负值表示,如-8) |": the note prints a digit but is the header's words, not a value."""
+    text = HEAD6 + "信息\n内容 | 上一年\n项目数量 | 本年增/减\n(减少用负值表示,如-8) | 处理\n决定数量 |\n行政处罚 | 2 | 0 | 2 |\n"
+    row = g.parse(text).active_disclosure.punishment  # type: ignore[union-attr]
+    assert (row.previous.value, row.change.value, row.decisions.value) == (2, 0, 2)  # type: ignore[union-attr]
+
+
+def test_a_header_note_as_a_plain_cell_is_header_text() -> None:
+    text = (TITLE + "二、主动公开政府信息情况\n第二十条第(六)项\n\n信息\n内容\n\n上一年\n项目数量\n\n本年增/减\n"
+            "(减少用负值表示,如-8)\n\n处理\n\n决定数量\n\n行政处罚\n\n0\n\n1\n\n1\n\n行政强制\n\n0\n\n0\n\n0\n\n"
+            "三、收到和处理政府信息公开申请情况\n无。\n")
+    a = g.parse(text).active_disclosure
+    assert [c.value for c in (a.punishment.previous, a.punishment.change, a.punishment.decisions)] == [0, 1, 1]  # type: ignore[union-attr]
+    assert a.coercion.decisions.value == 0  # type: ignore[union-attr]
+
+
+def test_table_four_opens_a_page_after_the_title() -> None:
+    """A flip-book page: the title, then table 四's header with no heading before it."""
+    text = (
+        "威海市某某局2022年政府信息公开工作年度报告\n行政复议 行政诉讼\n未经复议直接起诉 复议后起诉\n"
+        + "结果维持 结果纠正 其他结果 尚未审结 总计 " * 3 + "\n" + " ".join(["1"] + ["0"] * 14) + "\n五、存在的主要问题及改进情况\n无。\n"
+    )
+    rl = g.parse(text).review_litigation
+    assert rl is not None and rl.review.upheld.value == 1 and rl.post_review_suit.total.value == 0  # type: ignore[union-attr]
+
+
+def test_a_related_link_after_the_text_is_no_title() -> None:
+    """A notice's page trailer lists a report (2019年政府信息公开工作年度报告 2020-01-18): not its title, not its year."""
+    text = (
+        "关于政府信息公开工作年度报告\n有关事项的通知\n各省、自治区、直辖市人民政府办公厅:\n"
+        + "现就有关事项通知如下,请各地区各部门认真贯彻执行,抓紧部署,确保年度报告按时发布,内容全面准确。" * 2
+        + "\n一、抓紧部署\n请认真做好有关工作。\n2020年11月26日\n分享到: 微信 微博\n2019年政府信息公开工作年度报告 2020-01-18\n"
+    )
+    r = g.parse(text)
+    assert r.title != "2019年政府信息公开工作年度报告 2020-01-18" and r.year != 2019
+
+
+def test_the_rest_of_a_split_header_keeps_the_form_its_first_part_named() -> None:
+    """A 2019 header split by a stray cell: 处理决定数量 alone after 上一年项目数量 | 本年增/减 is still the
+    2019 form's third column, also in a 2022 report (whose year would say 2021)."""
+    text = HEAD6 + "信息内容 | 上一年项目数量 | 本年增/减 |\n2022年 |\n处理决定数量 |\n行政处罚 | 2 | 0 | 2 |\n行政强制 | 0 | 0 | 0 |\n"
+    a = g.parse(text).active_disclosure
+    assert [c.value for c in (a.punishment.previous, a.punishment.change, a.punishment.decisions)] == [2, 0, 2]  # type: ignore[union-attr]

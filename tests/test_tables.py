@@ -272,25 +272,28 @@ def test_group_labels_fused_with_their_first_row(sep: str) -> None:
 
 def test_short_pdf_rows_are_placed_only_where_evidence_says() -> None:
     """PDF text drops empty cells, so a short row's numbers do not say their columns. Only evidence
-    places them: a last number that is the sum of the others is the 总计 (the others stay unread),
-    and the last row of an excerpt is read in order (the text stops mid-row). Anything else stays
-    ``None`` with a finding, never a guess; pipe rows, which print their empty cells, are read in order."""
+    places them: a last number that is the sum of the others is the 总计 (the others stay unread).
+    Anything else stays ``None`` with a finding, never a guess — also the last row of the text: an
+    excerpt cut mid-row and a row that dropped its empty cells print the same. Pipe rows, which print
+    their empty cells, are read in order."""
     rows = [
         "申请人情况",
         "一、本年新收政府信息公开申请数量 25 25",
         "二、上年结转政府信息公开申请数量 3 1 4",
         "三、本年度办理结果 (一)予以公开 7 2",
         "(二)部分公开(区分处理的,只计这一情形,不计其他情形) 1 1",
+        "(三)不予公开 1.属于国家秘密 2 8",
     ]
     r = g.parse(HEAD.format(year=2022) + S3 + "\n".join(rows) + "\n")
     a = r.applications
     assert values(a.new_received) == [None, None, None, None, None, None, 25]
     assert values(a.carried_over) == [None, None, None, None, None, None, 4]
     assert a.granted is None  # 7 and 2: no column is certain
-    assert values(a.partially_granted) == [1, 1, None, None, None, None, None]  # the last row may be cut
+    assert values(a.partially_granted) == [None, None, None, None, None, None, 1]  # 1 1: the sum pins 总计
+    assert a.withheld_state_secret is None  # the last row of the text, 2 and 8: no column is certain either
     codes = [(f.code, f.row) for f in r.findings]
     assert ("row-short", "new_received") in codes and ("row-short", "carried_over") in codes
-    assert ("row-ambiguous", "granted") in codes and ("row-truncated", "partially_granted") in codes
+    assert ("row-ambiguous", "granted") in codes and ("row-ambiguous", "withheld_state_secret") in codes
     piped = g.parse(HEAD.format(year=2022) + S3 + "一、本年新收政府信息公开申请数量 | 25 | 25 |\n二、上年结转政府信息公开申请数量 | 0 |\n")
     assert values(piped.applications.new_received) == [25, 25, None, None, None, None, None]
 

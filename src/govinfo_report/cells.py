@@ -92,8 +92,10 @@ def cells_of(lines: Sequence[tuple[int, str]]) -> tuple[list[RawCell], str]:
             continue
         parts = t.split("|")
         held, head = " ".join(buf).strip(), parts[0].strip()
-        if held and head and (labels.looks_like_value(held) or labels.looks_like_value(head)):
-            cells.append(RawCell(held, start_line))  # only a label's words continue over lines: "0" / "0 |" is never "0 0"
+        # only a label's words continue over lines: "0" / "0 |" is never "0 0"; a note in parentheses is a
+        # label's words too ("本年增/减" / "(减少用负值表示,如-8) |")
+        if held and head and (labels.looks_like_value(held) or (labels.looks_like_value(head) and not head.startswith("("))):
+            cells.append(RawCell(held, start_line))
             buf = []
         if not buf or not "".join(buf).strip():
             start_line = n

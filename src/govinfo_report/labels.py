@@ -115,6 +115,7 @@ __all__ = [
     "cn_number",
     "fold_cn_dates",
     "is_label_cell",
+    "is_note",
     "is_row_label",
     "is_value_header",
     "key",
@@ -333,6 +334,12 @@ CONTENT_HEADER = re.compile(r"^信息内容$")
 
 
 _NOTE = re.compile(r"\([^()]*\)")
+
+
+def is_note(text: str) -> bool:
+    """A cell that is only a note in parentheses ("(减少用负值表示,如-8)", "(单位:件)"): a header's words
+    broken off onto a line or cell of their own, never a value, although it may print digits."""
+    return bool(_NOTE.fullmatch(key(text)))
 
 
 def strip_notes(k: str) -> str:
@@ -596,9 +603,11 @@ TABLE_START = re.compile(
 )
 
 #: A line that can only open a table, even with no pipe and before any heading (an excerpt that starts
-#: with its table in one cell per line): a block label, the 勾稽 note, the first row of table 三.
+#: with its table in one cell per line): a block label, the 勾稽 note, the first row of table 三, the
+#: first header line of table 四 (行政复议 / 行政复议 行政诉讼 alone on its line).
 TABLE_OPENING_LINE = re.compile(
-    r"^(?:第二十条第?\(?[一五六八九]\)?项|\(?本列数据的勾稽关系[^。]*\)?|(?:一、)?本年新收政府信息公开申请数量)$"
+    r"^(?:第二十条第?\(?[一五六八九]\)?项|\(?本列数据的勾稽关系[^。]*\)?|(?:一、)?本年新收政府信息公开申请数量|"
+    r"行政复议(?:行政诉讼)?)$"
 )
 
 # ---------------------------------------------------------------- values
@@ -851,3 +860,34 @@ FORM_LABELS: dict[str, str] = {
 AGENCY_FOLDS: tuple[tuple[str, str], ...] = (("人民政府", "政府"),)
 #: … and a name starting with a bare level (市财政局, 区发改局) names no particular body.
 BARE_LEVELS = "省市区县镇乡州旗"
+
+
+# ---------------------------------------------------------------- reviewer rules (validate)
+#: The readings an ambiguous prose figure was compared with, in the order of validate.text's alternatives.
+PROSE_READINGS: dict[str, tuple[str, ...]] = {
+    "applications_received": ("本年新收", "本年新收与上年结转之和"),
+    "from_natural_persons": ("本年新收中自然人", "办理结果总计中自然人", "本年新收与上年结转中自然人"),
+    "from_organisations": ("本年新收中法人或其他组织", "办理结果总计中法人或其他组织",
+                           "本年新收与上年结转中法人或其他组织"),
+}
+#: A received figure whose words name 本年新收 alone: then it has one reading.
+PROSE_NEW_ONLY = re.compile(r"新收")
+#: 均获维持: every case upheld (the sentence says which: 复议, 诉讼, or both).
+CLAIM_ALL_UPHELD = re.compile(r"(?:均|全部|都)(?:获|被|予以)?(?:得到)?(?:维持|支持)")
+#: 未发生行政复议: no case at all (followed by what it is about; 被纠错/败诉 after it is another claim).
+CLAIM_NONE = re.compile(r"(?:未发生|没有发生|未出现|未收到|未涉及|无)(?:[^。;,、]{0,12}?)(行政复议|行政诉讼|复议|诉讼)")
+CLAIM_NONE_NOT = re.compile(r"^[^。;,]{0,6}(?:被纠错|纠错|败诉|被纠正|纠正)")
+#: Words that make a sentence about reviews, and about lawsuits.
+REVIEW_WORD = re.compile(r"复议")
+SUIT_WORD = re.compile(r"诉讼")
+#: A section that says nothing: empty, or only 无 / 暂无 / 无 with punctuation.
+NOTHING_TEXT = re.compile(r"^[\s。.、:;,]*(?:无|暂无|没有|无。)?[\s。.、:;,]*$")
+#: Fees spoken of in section 六 (信息处理费, 收费), and fees said not to be charged.
+FEE_WORD = re.compile(r"收费|费用|处理费|收取")
+FEE_NONE = re.compile(r"(?:未|不|没有|无|免)(?:[^。;,]{0,8}?)(?:收费|收取|费用|处理费)")
+#: A word of two to four Han characters written twice in a row (资金资金); reduplications that are Chinese are kept.
+WORD_DOUBLED = re.compile(r"([\u4e00-\u9fff]{2,4})\1")
+WORD_DOUBLED_OK = frozenset({"一一", "逐一逐一", "研究研究", "讨论讨论", "谢谢", "常常"})
+#: (A sub-heading (一)(二)… at the start of a line is SUBHEADING above: group 1 is its numeral.)
+#: Messages' words for the severities, and for the summary line.
+SEVERITY_LABELS: dict[str, str] = {"error": "错误", "warning": "警告", "info": "提示"}

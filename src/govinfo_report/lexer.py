@@ -276,10 +276,21 @@ def _menu_item(lines: list[str], i: int) -> bool:
     return False
 
 
+def _trailer_start(lines: list[str]) -> int:
+    """Where a page's trailer (分享到, 相关文章 …) starts after the text: its related links may read as report
+    titles (2019年政府信息公开工作年度报告 2020-01-18) and are none. The same words before any prose are chrome."""
+    prose = False
+    for i, line in enumerate(lines):
+        if prose and _TRAILER_START.match(line):
+            return i
+        prose = prose or len(line) > 60
+    return len(lines)
+
+
 def _title(lines: list[str], first_heading: int) -> tuple[int, set[int]]:
     """The title line before the first heading, and the lines of its block (agency line + year line)."""
     title_at, best = -1, 0
-    end = min(first_heading, len(lines))
+    end = min(first_heading, len(lines), _trailer_start(lines))
     for i in range(end):
         score = _title_score(lines[i]) if lines[i] and not _menu_item(lines, i) else 0
         if score > best:

@@ -70,6 +70,7 @@ class _Lexer:
         self.header: list[tuple[str, str]] = []  # table 二 header columns being read: (column, format)
         self.header_label: list[str] = []
         self.header_lines: set[int] = set()  # the lines the header's cells stand on
+        self.header_block: str | None = None  # the block of the last header read (table 二)
         self.header_line = 0
         self.block: str | None = None  # the block label just read (table 二)
         self.block_fmt: str | None = None  # the format the last table 二 header named
@@ -106,9 +107,10 @@ class _Lexer:
         block = self.block or next_block
         typ = "UNKNOWN_ROW"
         fmt = next(iter(fmts)) if len(fmts) == 1 else None
-        if block is not None and fmt == "2019":
+        if block is not None and fmt == "2019" and self.header_block != block:
             # 处理决定数量 alone names a column of both forms (本年 broken off, or 2021年 on a line of its own):
-            # the words do not tell the form; the year does, or else the form whose header is just that
+            # the words do not tell the form; the year does, or else the form whose header is just that (only for
+            # a block's first header: the rest of a header split by a stray cell is the form its first part named)
             both = [f for f in ("2021", "2019") if set(cols) <= _HEADER_SHAPES.get((block, f), frozenset())]
             if len(both) == 2:
                 exact = [f for f in both if _HEADER_SHAPES[(block, f)] == set(cols)]
@@ -126,6 +128,7 @@ class _Lexer:
             cols = tuple(sorted(cols, key=lambda c: _COLUMN_ORDER.get((c, fmt or ""), _COLUMN_ORDER.get((c, ""), 0))))
         label = " | ".join(self.header_label)
         self.out.append(RowToken(typ, block, label, (), self.header_line, cols))
+        self.header_block = block
         if fmt is not None:
             self.block_fmt = fmt
         self.header, self.header_label, self.header_lines = [], [], set()
@@ -185,6 +188,7 @@ class _Lexer:
             self.flush_header()
             self.kind = "active_disclosure"
             self.block = b.key
+            self.header_block = None
             self.emit(f"BLOCK_{b.key}", b.key, text, cell.line)
             return True
         if self.active_header(cell, k):
@@ -192,6 +196,8 @@ class _Lexer:
         r = labels.active_row(k)
         if r is not None:
             self.kind = "active_disclosure"
+            self.close_row()
+            self.flush_header(next_block=labels.ACTIVE_ROW_BLOCK.get(r.key))  # its form sets the row's width
             self.open_row(r.key.upper(), r.key, text, cell.line, self.active_width(r.key))
             self.block = None
             return True
@@ -280,6 +286,9 @@ class _Lexer:
             if labels.looks_like_value(cell.text):
                 return False
             self.emit("REVIEW_HEADER", None, cell.text, cell.line)  # stacked header characters (PDF)
+            return True
+        if self.header and self.row is None and labels.is_note(cell.text):
+            self.header_label.append(cell.text)  # a header's note on a line of its own: "(减少用负值表示,如-8)"
             return True
         if labels.looks_like_value(cell.text) and self.row is None:
             return False

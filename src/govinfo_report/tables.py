@@ -12,7 +12,8 @@ its record, placing every value cell by its position in its row:
   keep empty cells (pipes, HTML) the missing cells are its last ones; in layouts
   that drop them (PDF text, plain cells) nothing says which columns are missing,
   so the row's values stay ``None`` with a finding — unless a sum pins the
-  total, or the row is the last the text prints (an excerpt cut mid-row);
+  total. Also the last row the text prints: a cut excerpt and a row that
+  dropped its empty cells print the same;
 * text in a number's place is a cell with ``value=None`` and a finding.
 
 Values never slide into another row or column.
@@ -143,7 +144,6 @@ def place(
     table: str,
     label: str,
     *,
-    last: bool,
     total: str | None = None,
 ) -> _Placed:
     """Put a row's value cells into its columns by position, or leave them ``None`` where position
@@ -171,7 +171,7 @@ def place(
     slots: list[RawCell | None] = list(vals)
     if len(vals) < width and vals:
         explicit = all(c.explicit for c in vals)
-        if not explicit and total is not None and not last and _total_by_sum(vals):
+        if not explicit and total is not None and _total_by_sum(vals):
             # The sum pins the last printed number as the total; nothing says where the others stand, so
             # the columns before it are read as the empty cells most of them are, their values unread.
             blank = RawCell("", vals[-1].line, False)
@@ -190,7 +190,7 @@ def place(
                     line=row.line,
                 )
             )
-        elif not explicit and not last:
+        elif not explicit:
             printed = " ".join(c.text for c in vals)
             slots = [None] * width
             findings.append(
@@ -247,7 +247,7 @@ def _block_format(block: Tree[Token]) -> str | None:
     return None
 
 
-def read_active(tree: Tree[Token], tokens: Sequence[RowToken], hint: str | None, last_index: int) -> TableResult:
+def read_active(tree: Tree[Token], tokens: Sequence[RowToken], hint: str | None) -> TableResult:
     """Table 二, block by block: each row with the columns its block's header prints."""
     findings: list[Finding] = []
     blocks = [b for b in tree.children if isinstance(b, Tree) and b.data in _BLOCK_RULES]
@@ -269,7 +269,7 @@ def read_active(tree: Tree[Token], tokens: Sequence[RowToken], hint: str | None,
             if set(header) == set(columns) and len(header) == len(columns):
                 columns = header
             label = labels.ACTIVE_ROW_LABELS[rt.key]
-            placed = place(rt, columns, "active_disclosure", label, last=_at(tok) == last_index)
+            placed = place(rt, columns, "active_disclosure", label)
             findings.extend(placed.findings)
             if all(v is None for v in placed.values.values()):
                 continue  # a label with no cells (an empty template row), or none that can be placed
@@ -324,7 +324,7 @@ def _duplicated(table: str, rt: RowToken, label: str) -> Finding:
 
 # ------------------------------------------------------------------ table 三
 def read_applications(
-    tree: Tree[Token], tokens: Sequence[RowToken], hint: str | None, last_index: int
+    tree: Tree[Token], tokens: Sequence[RowToken], hint: str | None
 ) -> TableResult:
     """Table 三: every row carries seven cells, the six applicant columns and the total."""
     findings: list[Finding] = []
@@ -336,7 +336,7 @@ def read_applications(
             continue  # headers and group labels
         spec = labels.APPLICATION_ROW_BY_KEY[rt.key]
         placed = place(
-            rt, labels.APPLICANT_KEYS, "applications", spec.label, last=_at(tok) == last_index, total="total"
+            rt, labels.APPLICANT_KEYS, "applications", spec.label, total="total"
         )
         findings.extend(placed.findings)
         if all(v is None for v in placed.values.values()):
@@ -354,7 +354,7 @@ def read_applications(
 
 
 # ------------------------------------------------------------------ table 四
-def read_review(tree: Tree[Token], tokens: Sequence[RowToken], hint: str | None, last_index: int) -> TableResult:
+def read_review(tree: Tree[Token], tokens: Sequence[RowToken], hint: str | None) -> TableResult:
     """Table 四: fifteen numbers after the header, five per group."""
     findings: list[Finding] = []
     values = [c for tok in _row_tokens(tree) for c in tokens[_at(tok)].values]
@@ -445,11 +445,9 @@ def _recovered(rt: RowToken) -> Finding | None:
 
 
 def read_region(
-    lines: Sequence[tuple[int, str]], kind_hint: str | None, fmt_hint: str | None, *, text_ends: bool = True
+    lines: Sequence[tuple[int, str]], kind_hint: str | None, fmt_hint: str | None
 ) -> list[TableResult]:
     """Every table in a region's lines, in printed order (tables printed back to back are each read).
-
-    ``text_ends``: nothing follows the region, so its last row may be cut by the end of the text.
 
     Consecutive parts of the same table (a row out of the form's order starts a new one in the
     grammar) are merged, the first printing of a row kept.
@@ -459,13 +457,11 @@ def read_region(
     if not tokens:
         return []
     tree, skipped = parse_rows(tokens)
-    # the last row the text prints may be cut by its end (an excerpt); a row followed by more text is not
-    last_index = max((i for i, t in enumerate(tokens) if t.values), default=-1) if text_ends else -1
     results: list[TableResult] = []
     for sub in tree.children:
         if not isinstance(sub, Tree):
             continue
-        result = READERS[str(sub.data)](sub, tokens, fmt_hint, last_index)
+        result = READERS[str(sub.data)](sub, tokens, fmt_hint)
         if results and results[-1].kind == result.kind:
             results[-1] = _merge(results[-1], result)
         else:

@@ -327,15 +327,7 @@ def build_report(outline: Outline, norm: Normalised, findings: list[Finding]) ->
     seen_numbers: set[int] = set()
     front_tables = [(_line(t), str(t.value)) for t in outline.front if t.type == "TABLE"]
     regions: list[OutlineSection | None] = ([None] if front_tables else []) + list(outline.sections)
-    for idx, sec in enumerate(regions):
-        last_tokens = outline.front if sec is None else sec.lines
-        # the text stops inside this table (an excerpt cut mid-row): nothing follows its last line
-        text_ends = (
-            idx == len(regions) - 1
-            and not outline.signature
-            and not outline.trailer
-            and bool(last_tokens and last_tokens[-1].type == "TABLE")
-        )
+    for sec in regions:
         text_tokens: list[Token]
         table_lines: list[tuple[int, str]]
         if sec is None:  # a table before any heading (an excerpt that starts mid-report)
@@ -347,7 +339,7 @@ def build_report(outline: Outline, norm: Normalised, findings: list[Finding]) ->
         read: set[str] = set()
         if table_lines:
             hint_kind = sec.kind if sec.kind in TABLE_KINDS else None
-            results = read_region(table_lines, hint_kind, hint, text_ends=text_ends)
+            results = read_region(table_lines, hint_kind, hint)
             if hint_kind is None and not any(r.table is not None or _unplaced(r) for r in results):
                 results = []  # no table here after all: the lines are the section's text
                 text = (text + "\n" + "\n".join(v for _, v in table_lines)).strip()
