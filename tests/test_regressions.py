@@ -439,3 +439,15 @@ def test_the_rest_of_a_split_header_keeps_the_form_its_first_part_named() -> Non
     text = HEAD6 + "信息内容 | 上一年项目数量 | 本年增/减 |\n2022年 |\n处理决定数量 |\n行政处罚 | 2 | 0 | 2 |\n行政强制 | 0 | 0 | 0 |\n"
     a = g.parse(text).active_disclosure
     assert [c.value for c in (a.punishment.previous, a.punishment.change, a.punishment.decisions)] == [2, 0, 2]  # type: ignore[union-attr]
+
+
+def test_empty_cells_on_a_table_four_header_line_are_no_values() -> None:
+    """A header row typed as two rows ("结果 | … | 总计 |" / "维持 | … |  |"): the empty fragment under 总计
+    stands on a header line; the row of numbers below starts at its own first cell."""
+    header = (
+        "行政复议 | 行政诉讼 |\n结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 | 未经复议直接起诉 | 复议后起诉 |\n"
+        + "结果 | 结果 | 其他 | 尚未 | 总计 | " * 2 + "\n" + "维持 | 纠正 | 结果 | 审结 |  | " * 2 + "\n"
+    )
+    r = g.parse(TITLE + "四、政府信息公开行政复议、行政诉讼情况\n" + header + "3 |\n")
+    review = r.review_litigation.review  # type: ignore[union-attr]
+    assert review.upheld.value == 3 and review.corrected is None  # type: ignore[union-attr]

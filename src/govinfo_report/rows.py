@@ -71,6 +71,7 @@ class _Lexer:
         self.header_label: list[str] = []
         self.header_lines: set[int] = set()  # the lines the header's cells stand on
         self.header_block: str | None = None  # the block of the last header read (table 二)
+        self.head_lines: set[int] = set()  # the lines table 四's header cells stand on
         self.header_line = 0
         self.block: str | None = None  # the block label just read (table 二)
         self.block_fmt: str | None = None  # the format the last table 二 header named
@@ -97,6 +98,11 @@ class _Lexer:
             self.out[-1] = last._replace(label=f"{last.label} | {label}")  # one header: its cells, one token
             return
         self.out.append(RowToken(typ, key, label, (), line, columns))
+
+    def head(self, cell: RawCell) -> None:
+        """Table 四's header cell: its line is a header line (the empty cells on it are fragments)."""
+        self.head_lines.add(cell.line)
+        self.emit("REVIEW_HEADER", None, cell.text, cell.line)
 
     def flush_header(self, next_block: str | None = None) -> None:
         """Name the table 二 header just read by its block (the block label before it, or the row after it)."""
@@ -269,7 +275,7 @@ class _Lexer:
         if not opens and not (self.kind == "review_litigation" and labels.REVIEW_HEADER.match(k)):
             return False
         self.kind = "review_litigation"
-        self.emit("REVIEW_HEADER", None, cell.text, cell.line)
+        self.head(cell)
         return True
 
     def unknown(self, cell: RawCell, k: str) -> bool:
@@ -285,7 +291,7 @@ class _Lexer:
         elif self.kind == "review_litigation" and not self.out_has_review_values():
             if labels.looks_like_value(cell.text):
                 return False
-            self.emit("REVIEW_HEADER", None, cell.text, cell.line)  # stacked header characters (PDF)
+            self.head(cell)  # stacked header characters (PDF)
             return True
         if self.header and self.row is None and labels.is_note(cell.text):
             self.header_label.append(cell.text)  # a header's note on a line of its own: "(减少用负值表示,如-8)"
@@ -313,8 +319,10 @@ class _Lexer:
                 self.values.append(cell)  # more cells on a row's line than its columns: an overflow
                 return
             self.close_row()
-        if kind == "empty" and not cell.text.strip() and self.kind != "review_litigation":
-            return  # an empty cell outside any row: header fragments "| |", filler (table 四's row has no label)
+        if kind == "empty" and not cell.text.strip() and (self.kind != "review_litigation" or cell.line in self.head_lines):
+            # an empty cell outside any row: header fragments "| |", filler; table 四's row has no label, so an
+            # empty cell there is a value — unless it stands on a line of the header ("维持 | 纠正 | … |  |")
+            return
         self.flush_header()
         typ = "REVIEW_VALUES" if self.kind == "review_litigation" else "STRAY_VALUES"
         last = self.out[-1] if self.out else None
