@@ -478,10 +478,12 @@ def read_region(
 def _merge(first: TableResult, second: TableResult) -> TableResult:
     """Two parts of one table (a header repeated after a page break, a row out of the form's order):
     the rows of the first, and those of the second it does not print."""
+    # the first part's findings list grows in place: a table printed in a million parts merges in linear time
+    findings = first.findings
+    findings.extend(second.findings)
     if first.table is None or second.table is None:  # one part read no row: the other's rows, both parts' findings
         kept = first if second.table is None else second
-        return kept._replace(findings=[*first.findings, *second.findings], formats=first.formats | second.formats)
-    findings = [*first.findings, *second.findings]
+        return kept._replace(findings=findings, formats=first.formats | second.formats)
     if first.kind == "review_litigation":
         # values printed among table 四's header rows are no part of its row of fifteen, which follows them
         stray = " ".join(c.raw for _r, _c, c in model.table_cells(first.table))
