@@ -414,7 +414,7 @@ def read_review(tree: Tree[Token], tokens: Sequence[RowToken], hint: str | None)
     return TableResult("review_litigation", model.ReviewLitigation(**groups), set(), findings)
 
 
-Reader = Callable[[Tree[Token], Sequence[RowToken], str | None, int], TableResult]
+Reader = Callable[[Tree[Token], Sequence[RowToken], str | None], TableResult]
 READERS: dict[str, Reader] = {"active": read_active, "applications": read_applications, "review": read_review}
 
 
