@@ -13,6 +13,7 @@ benchmarks/generate.py: half full reports (2019 seed and 2021 layout, random num
 half pipe-row corpus pages when ../shared/corpus is present.
 
     python benchmarks/batch_bench.py --sizes 1000,10000,100000 --jobs 1,2
+    python benchmarks/batch_bench.py --pdfs 60 --jobs 1,2     # the real PDFs, repeated
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import argparse
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -65,18 +67,31 @@ def child_regex(folder: str, jobs: int) -> dict[str, Any]:
     cpu: dict[int, float] = {}
     for r in results:
         cpu[r[4]] = max(cpu.get(r[4], 0.0), r[5])
-    return {"files": sum(r[0] for r in results), "bytes": sum(r[1] for r in results), "seconds": seconds,
-            "worker_peak_kb": max(r[3] for r in results) if jobs > 1 else batch.peak_rss_kb(),
-            "cpu": time.process_time() + (sum(cpu.values()) if jobs > 1 else 0.0)}
+    return {
+        "files": sum(r[0] for r in results),
+        "bytes": sum(r[1] for r in results),
+        "seconds": seconds,
+        "worker_peak_kb": max(r[3] for r in results) if jobs > 1 else batch.peak_rss_kb(),
+        "cpu": time.process_time() + (sum(cpu.values()) if jobs > 1 else 0.0),
+    }
 
 
 def child_batch(folder: str, out: str, jobs: int) -> dict[str, Any]:
     stats = batch.run([folder], out, jobs=jobs, force=True, progress=False)
     worker = max(stats.worker_peak_rss_kb.values()) if stats.worker_peak_rss_kb and jobs > 1 else batch.peak_rss_kb()
-    return {"files": stats.files, "parsed": stats.parsed, "failed": stats.failed, "rows": stats.rows,
-            "error_rows": stats.error_rows, "bytes": stats.bytes, "seconds": stats.seconds,
-            "worker_peak_kb": worker, "main_peak_kb": batch.peak_rss_kb(), "workers": len(stats.worker_peak_rss_kb),
-            "cpu": time.process_time() + (sum(stats.worker_cpu_seconds.values()) if jobs > 1 else 0.0)}
+    return {
+        "files": stats.files,
+        "parsed": stats.parsed,
+        "failed": stats.failed,
+        "rows": stats.rows,
+        "error_rows": stats.error_rows,
+        "bytes": stats.bytes,
+        "seconds": stats.seconds,
+        "worker_peak_kb": worker,
+        "main_peak_kb": batch.peak_rss_kb(),
+        "workers": len(stats.worker_peak_rss_kb),
+        "cpu": time.process_time() + (sum(stats.worker_cpu_seconds.values()) if jobs > 1 else 0.0),
+    }
 
 
 # ------------------------------------------------------------------ parent
@@ -89,6 +104,20 @@ def ensure_data(root: Path, n: int) -> Path:
         generate.write_corpus(folder, n, seed=n, corpus=True)
         marker.write_text(str(n))
         print(f"  generated {n} reports in {time.perf_counter() - t0:.0f}s", file=sys.stderr)
+    return folder
+
+
+def ensure_pdfs(root: Path, n: int) -> Path | None:
+    """A folder of ``n`` copies of the corpus's real PDFs, in turn (None without the corpus)."""
+    sources = sorted((generate.ROOT.parent / "shared" / "corpus" / "pdf").glob("*.pdf"))
+    if not sources:
+        return None
+    folder = root / f"pdf{n}"
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(n):
+        target = folder / f"{i:05d}-{sources[i % len(sources)].name}"
+        if not target.exists():
+            shutil.copyfile(sources[i % len(sources)], target)
     return folder
 
 
@@ -111,14 +140,23 @@ def measure(folder: Path, jobs: int, fmt: str) -> dict[str, Any]:
     regex = _child("--child-regex", str(folder), str(jobs))
     mb = parsed["bytes"] / 1e6
     return {
-        "reports": parsed["files"], "jobs": jobs, "format": fmt, "mb": mb,
+        "reports": parsed["files"],
+        "jobs": jobs,
+        "format": fmt,
+        "mb": mb,
         "accounted": parsed["rows"] + parsed["error_rows"] == parsed["files"],
-        "parse_reports_s": parsed["files"] / parsed["seconds"], "parse_mb_s": mb / parsed["seconds"],
-        "regex_reports_s": regex["files"] / regex["seconds"], "regex_mb_s": regex["bytes"] / 1e6 / regex["seconds"],
+        "parse_reports_s": parsed["files"] / parsed["seconds"],
+        "parse_mb_s": mb / parsed["seconds"],
+        "regex_reports_s": regex["files"] / regex["seconds"],
+        "regex_mb_s": regex["bytes"] / 1e6 / regex["seconds"],
         "ratio": parsed["seconds"] / regex["seconds"],
-        "worker_peak_mb": parsed["worker_peak_kb"] / 1024, "main_peak_mb": parsed["main_peak_kb"] / 1024,
-        "regex_worker_peak_mb": regex["worker_peak_kb"] / 1024, "wall": parsed["wall"], "failed": parsed["failed"],
-        "cpu_ms": 1000 * parsed["cpu"] / parsed["files"], "regex_cpu_ms": 1000 * regex["cpu"] / regex["files"],
+        "worker_peak_mb": parsed["worker_peak_kb"] / 1024,
+        "main_peak_mb": parsed["main_peak_kb"] / 1024,
+        "regex_worker_peak_mb": regex["worker_peak_kb"] / 1024,
+        "wall": parsed["wall"],
+        "failed": parsed["failed"],
+        "cpu_ms": 1000 * parsed["cpu"] / parsed["files"],
+        "regex_cpu_ms": 1000 * regex["cpu"] / regex["files"],
         "load": os.getloadavg()[0],
     }
 
@@ -135,13 +173,22 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sizes", default="1000,10000", help="comma-separated report counts (e.g. 1000,10000,100000)")
     ap.add_argument("--jobs", default="1,2", help="comma-separated worker counts")
     ap.add_argument("--format", default="csv", choices=("csv", "jsonl", "parquet", "xlsx"), help="output format")
-    ap.add_argument("--data", type=Path, default=Path(tempfile.gettempdir()) / "govinfo-bench",
-                    help="where generated reports are kept between runs")
+    ap.add_argument(
+        "--data",
+        type=Path,
+        default=Path(tempfile.gettempdir()) / "govinfo-bench",
+        help="where generated reports are kept between runs",
+    )
+    ap.add_argument("--pdfs", type=int, default=0, help="instead: this many copies of the corpus's real PDFs")
     ap.add_argument("--json", action="store_true", help="results as JSON lines")
     args = ap.parse_args(argv)
     results = []
-    for n in (int(s) for s in args.sizes.split(",")):
-        folder = ensure_data(args.data, n)
+    for n in [args.pdfs] if args.pdfs else (int(s) for s in args.sizes.split(",")):
+        pdfs = ensure_pdfs(args.data, n) if args.pdfs else None
+        if args.pdfs and pdfs is None:
+            print("no corpus PDFs", file=sys.stderr)
+            return 1
+        folder = pdfs or ensure_data(args.data, n)
         for jobs in (int(j) for j in args.jobs.split(",")):
             r = measure(folder, jobs, args.format)
             results.append(r)
@@ -151,14 +198,18 @@ def main(argv: list[str] | None = None) -> int:
             print(json.dumps(r))
         return 0
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, output .{args.format}")
-    print("| reports | -j | MB | batch reports/s | batch MB/s | regex reports/s | regex MB/s | batch ÷ regex time "
-          "| CPU ms/report (batch / regex) | peak RSS per worker | peak RSS main | load | all accounted for |")
+    print(
+        "| reports | -j | MB | batch reports/s | batch MB/s | regex reports/s | regex MB/s | batch ÷ regex time "
+        "| CPU ms/report (batch / regex) | peak RSS per worker | peak RSS main | load | all accounted for |"
+    )
     print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
     for r in results:
-        print(f"| {r['reports']:,} | {r['jobs']} | {r['mb']:.1f} | {r['parse_reports_s']:,.0f} | {r['parse_mb_s']:.2f} | "
-              f"{r['regex_reports_s']:,.0f} | {r['regex_mb_s']:.1f} | {r['ratio']:.0f}× | "
-              f"{r['cpu_ms']:.2f} / {r['regex_cpu_ms']:.3f} | {r['worker_peak_mb']:.0f} MB | "
-              f"{r['main_peak_mb']:.0f} MB | {r['load']:.1f} | {'yes' if r['accounted'] else 'NO'} |")
+        print(
+            f"| {r['reports']:,} | {r['jobs']} | {r['mb']:.1f} | {r['parse_reports_s']:,.0f} | {r['parse_mb_s']:.2f} | "
+            f"{r['regex_reports_s']:,.0f} | {r['regex_mb_s']:.1f} | {r['ratio']:.0f}× | "
+            f"{r['cpu_ms']:.2f} / {r['regex_cpu_ms']:.3f} | {r['worker_peak_mb']:.0f} MB | "
+            f"{r['main_peak_mb']:.0f} MB | {r['load']:.1f} | {'yes' if r['accounted'] else 'NO'} |"
+        )
     return 0
 
 

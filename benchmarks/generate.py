@@ -144,8 +144,10 @@ class Revised2021:
             out.append(f"{row.label} | " + " | ".join(cells) + " |")
         out.append(f"三、{sec[3].label}")
         out.append(f"{labels.RULE_NOTE} | 申请人情况 | ||||||||")
-        out.append(f"{labels.APPLICANT_LABELS['natural_person']} | 法人或其他组织 | "
-                   f"{labels.APPLICANT_LABELS['total']} | |||||||")
+        out.append(
+            f"{labels.APPLICANT_LABELS['natural_person']} | 法人或其他组织 | "
+            f"{labels.APPLICANT_LABELS['total']} | |||||||"
+        )
         out.append(" | ".join(c.label for c in labels.APPLICANT_COLUMNS[1:6]) + " | |||||")
         groups = labels.APPLICATION_GROUP_LABELS
         printed_group = None
@@ -191,7 +193,7 @@ class PipePage:
         text = path.read_text(encoding="utf-8")
         lines = text.split("\n")
         if lines and lines[0].startswith("url:") and "---" in lines[:12]:
-            text = "\n".join(lines[lines.index("---") + 1:])
+            text = "\n".join(lines[lines.index("---") + 1 :])
         self.text = text
         self.name = path.stem
 
@@ -232,8 +234,9 @@ BAD_FILES: dict[str, bytes] = {
 }
 
 
-def write_corpus(out: Path, n: int, *, seed: int = 0, corpus: bool = False, bad: int = 0,
-                 per_dir: int = 1000) -> dict[str, dict[str, Any]]:
+def write_corpus(
+    out: Path, n: int, *, seed: int = 0, corpus: bool = False, bad: int = 0, per_dir: int = 1000
+) -> dict[str, dict[str, Any]]:
     """Write ``n`` generated reports (``out/NNN/NNNNNN.txt``) and ``bad`` bad files (``out/bad/``).
 
     Every 7th report is written in GB18030, as many sites publish; returns {path: expected flat values}.

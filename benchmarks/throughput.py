@@ -43,7 +43,7 @@ def corpus_texts() -> list[str]:
         text = decode(p.read_bytes())
         lines = text.split("\n")
         if lines and lines[0].startswith("url:") and "---" in lines[:12]:
-            text = "\n".join(lines[lines.index("---") + 1:])
+            text = "\n".join(lines[lines.index("---") + 1 :])
         texts.append(text)
     return texts
 
@@ -87,11 +87,16 @@ def measure(name: str, texts: Sequence[str], repeat: int) -> dict[str, Any]:
     parse_s, parse_cpu = best_time(parse_all, texts, repeat)
     regex_s, regex_cpu = best_time(regex_all, texts, repeat)
     return {
-        "set": name, "reports": len(texts), "mb": round(mb, 3),
-        "parse_reports_s": len(texts) / parse_s, "parse_mb_s": mb / parse_s,
-        "regex_reports_s": len(texts) / regex_s, "regex_mb_s": mb / regex_s,
+        "set": name,
+        "reports": len(texts),
+        "mb": round(mb, 3),
+        "parse_reports_s": len(texts) / parse_s,
+        "parse_mb_s": mb / parse_s,
+        "regex_reports_s": len(texts) / regex_s,
+        "regex_mb_s": mb / regex_s,
         "ratio": parse_s / regex_s,
-        "parse_cpu_ms": 1000 * parse_cpu / len(texts), "regex_cpu_ms": 1000 * regex_cpu / len(texts),
+        "parse_cpu_ms": 1000 * parse_cpu / len(texts),
+        "regex_cpu_ms": 1000 * regex_cpu / len(texts),
         "cpu_ratio": parse_cpu / regex_cpu,
     }
 
@@ -118,13 +123,17 @@ def main(argv: list[str] | None = None) -> int:
             print(json.dumps(r))
         return 0
     print(f"python {sys.version.split()[0]}, govinfo-report {g.__version__}, best of {args.repeat}")
-    print("| set | reports | MB | parse reports/s | parse MB/s | regex reports/s | regex MB/s | parse ÷ regex "
-          "| parse CPU ms/report | regex CPU ms/report | ÷ (CPU) |")
+    print(
+        "| set | reports | MB | parse reports/s | parse MB/s | regex reports/s | regex MB/s | parse ÷ regex "
+        "| parse CPU ms/report | regex CPU ms/report | ÷ (CPU) |"
+    )
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in results:
-        print(f"| {r['set']} | {r['reports']} | {r['mb']:.2f} | {r['parse_reports_s']:,.0f} | {r['parse_mb_s']:.2f} | "
-              f"{r['regex_reports_s']:,.0f} | {r['regex_mb_s']:.1f} | {r['ratio']:.0f}× | {r['parse_cpu_ms']:.2f} | "
-              f"{r['regex_cpu_ms']:.3f} | {r['cpu_ratio']:.0f}× |")
+        print(
+            f"| {r['set']} | {r['reports']} | {r['mb']:.2f} | {r['parse_reports_s']:,.0f} | {r['parse_mb_s']:.2f} | "
+            f"{r['regex_reports_s']:,.0f} | {r['regex_mb_s']:.1f} | {r['ratio']:.0f}× | {r['parse_cpu_ms']:.2f} | "
+            f"{r['regex_cpu_ms']:.3f} | {r['cpu_ratio']:.0f}× |"
+        )
     return 0
 
 

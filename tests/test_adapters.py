@@ -118,8 +118,21 @@ def test_html_table_cells_are_emitted_once_in_document_order() -> None:
 
 def test_html_page_chrome_is_dropped() -> None:
     text = adapters.load_text(FIX / "report-2021.html")
-    for chrome in ("脚本写出的文字", "在脚本里", "分享到", "版权所有", "首页", "隐藏的文字", "2025年12月30日",
-                   "相关链接", "字号", "打印", "ICP", "索引号", "2099"):
+    for chrome in (
+        "脚本写出的文字",
+        "在脚本里",
+        "分享到",
+        "版权所有",
+        "首页",
+        "隐藏的文字",
+        "2025年12月30日",
+        "相关链接",
+        "字号",
+        "打印",
+        "ICP",
+        "索引号",
+        "2099",
+    ):
         assert chrome not in text, chrome
     assert text.splitlines()[0] == "测试县发展和改革局2023年政府信息公开工作年度报告"  # the <h1> above the body
     assert text.rstrip().endswith("测试县发展和改革局\n2024年1月20日")
@@ -164,8 +177,11 @@ def test_empty_sub_label_slot_is_not_a_value(rowspan: str) -> None:
     """（六）其他处理 printed with an empty cell where the 2021 form has sub-labels: that cell lies
     left of the value columns and is omitted; the empty value cell (其他) stays empty. A span
     written with escaped quotes (a page held in a script) still counts."""
-    page = ("<html><body><p>某局2019年政府信息公开工作年度报告</p><p>三、收到和处理政府信息公开申请情况</p>"
-            + OTHER_2019.format(rs=rowspan) + "</body></html>")
+    page = (
+        "<html><body><p>某局2019年政府信息公开工作年度报告</p><p>三、收到和处理政府信息公开申请情况</p>"
+        + OTHER_2019.format(rs=rowspan)
+        + "</body></html>"
+    )
     lines = html_to_text(page).splitlines()
     assert "（六）其他处理 | 0 | 0 | 0 | 0 | 0 |  | 0 |" in lines
     other = g.parse("\n".join(lines)).applications.other
@@ -220,7 +236,7 @@ def test_html_held_in_a_javascript_string() -> None:
     script = (
         'var menus = [{"name": "首页", "url": "/"}, {"name": "政务公开", "url": "/zwgk"}];\n'
         'var leaders = ["a.jpg", "b.jpg"];\n'
-        f'let content = "<p style=\'text-align: center\'>测试县发展和改革局2023年政府信息公开工作年度报告</p>{escaped}";\n'
+        f"let content = \"<p style='text-align: center'>测试县发展和改革局2023年政府信息公开工作年度报告</p>{escaped}\";\n"
     )
     assert markup_from_script(script) is not None
     assert adapters.sniff(script.encode("utf-8"), "content.js") == "html"
@@ -254,7 +270,9 @@ def test_content_decides_not_the_extension(tmp_path: Path) -> None:
     assert adapters.sniff(text.read_bytes(), str(text)) == "text"
     assert records(g.parse_file(text)) == reference()
     word_html = tmp_path / "report.doc"  # Word's "save as web page" kept the .doc name
-    word_html.write_bytes(b'<html xmlns:o="urn:schemas-microsoft-com:office:office">' + (FIX / "report-2021.html").read_bytes())
+    word_html.write_bytes(
+        b'<html xmlns:o="urn:schemas-microsoft-com:office:office">' + (FIX / "report-2021.html").read_bytes()
+    )
     assert adapters.sniff(word_html.read_bytes(), str(word_html)) == "html"
 
 
@@ -323,20 +341,31 @@ def _v(cell: dict[str, Any] | None) -> str:
 
 def _grids(ref: dict[str, Any]) -> tuple[Grid, Grid, Grid]:
     ad, ap, rl = ref["active_disclosure"], ref["applications"], ref["review_litigation"]
-    two: Grid = [[("第二十条第（一）项", 1, 4)],
-                 [("信息内容", 1, 1), ("本年制发件数", 1, 1), ("本年废止件数", 1, 1), ("现行有效件数", 1, 1)]]
+    two: Grid = [
+        [("第二十条第（一）项", 1, 4)],
+        [("信息内容", 1, 1), ("本年制发件数", 1, 1), ("本年废止件数", 1, 1), ("现行有效件数", 1, 1)],
+    ]
     for key, label in (("regulations", "规章"), ("normative_documents", "行政规范性文件")):
         two.append([(label, 1, 1)] + [(_v(ad[key][c]), 1, 1) for c in ("issued", "repealed", "in_force")])
-    for band, rows, col in (("（五）", [("licensing", "行政许可")], "本年处理决定数量"),
-                            ("（六）", [("punishment", "行政处罚"), ("coercion", "行政强制")], "本年处理决定数量"),
-                            ("（八）", [("fees", "行政事业性收费")], "本年收费金额（单位：万元）")):
+    for band, rows, col in (
+        ("（五）", [("licensing", "行政许可")], "本年处理决定数量"),
+        ("（六）", [("punishment", "行政处罚"), ("coercion", "行政强制")], "本年处理决定数量"),
+        ("（八）", [("fees", "行政事业性收费")], "本年收费金额（单位：万元）"),
+    ):
         two.append([(f"第二十条第{band}项", 1, 4)])
         two.append([("信息内容", 1, 1), (col, 1, 3)])
         for key, label in rows:
             value = ad[key]["amount"] if key == "fees" else ad[key]["decisions"]
             two.append([(label, 1, 1), (_v(value), 1, 3)])
-    cols = ("natural_person", "commercial_enterprise", "research_institution", "public_interest_org",
-            "legal_service_org", "other_org", "total")
+    cols = (
+        "natural_person",
+        "commercial_enterprise",
+        "research_institution",
+        "public_interest_org",
+        "legal_service_org",
+        "other_org",
+        "total",
+    )
 
     def values(key: str) -> list[tuple[str, int, int]]:
         return [(_v(ap[key][c]), 1, 1) for c in cols]
@@ -351,18 +380,45 @@ def _grids(ref: dict[str, Any]) -> tuple[Grid, Grid, Grid]:
         [("（二）部分公开（区分处理的，只计这一情形，不计其他情形）", 1, 2), *values("partially_granted")],
     ]
     groups = (
-        ("（三）不予公开", [("withheld_state_secret", "1.属于国家秘密"), ("withheld_prohibited_by_law", "2.其他法律行政法规禁止公开"),
-                          ("withheld_security_stability", "3.危及“三安全一稳定”"), ("withheld_third_party_rights", "4.保护第三方合法权益"),
-                          ("withheld_internal_affairs", "5.属于三类内部事务信息"), ("withheld_process_information", "6.属于四类过程性信息"),
-                          ("withheld_enforcement_files", "7.属于行政执法案卷"), ("withheld_administrative_query", "8.属于行政查询事项")]),
-        ("（四）无法提供", [("unavailable_not_held", "1.本机关不掌握相关政府信息"),
-                          ("unavailable_needs_creation", "2.没有现成信息需要另行制作"), ("unavailable_unclear", "3.补正后申请内容仍不明确")]),
-        ("（五）不予处理", [("not_processed_petition", "1.信访举报投诉类申请"), ("not_processed_duplicate", "2.重复申请"),
-                          ("not_processed_publication", "3.要求提供公开出版物"), ("not_processed_excessive", "4.无正当理由大量反复申请"),
-                          ("not_processed_confirmation", "5.要求行政机关确认或重新出具已获取信息")]),
-        ("（六）其他处理", [("other_no_correction", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"),
-                          ("other_unpaid_fee", "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"),
-                          ("other_misc", "3.其他")]),
+        (
+            "（三）不予公开",
+            [
+                ("withheld_state_secret", "1.属于国家秘密"),
+                ("withheld_prohibited_by_law", "2.其他法律行政法规禁止公开"),
+                ("withheld_security_stability", "3.危及“三安全一稳定”"),
+                ("withheld_third_party_rights", "4.保护第三方合法权益"),
+                ("withheld_internal_affairs", "5.属于三类内部事务信息"),
+                ("withheld_process_information", "6.属于四类过程性信息"),
+                ("withheld_enforcement_files", "7.属于行政执法案卷"),
+                ("withheld_administrative_query", "8.属于行政查询事项"),
+            ],
+        ),
+        (
+            "（四）无法提供",
+            [
+                ("unavailable_not_held", "1.本机关不掌握相关政府信息"),
+                ("unavailable_needs_creation", "2.没有现成信息需要另行制作"),
+                ("unavailable_unclear", "3.补正后申请内容仍不明确"),
+            ],
+        ),
+        (
+            "（五）不予处理",
+            [
+                ("not_processed_petition", "1.信访举报投诉类申请"),
+                ("not_processed_duplicate", "2.重复申请"),
+                ("not_processed_publication", "3.要求提供公开出版物"),
+                ("not_processed_excessive", "4.无正当理由大量反复申请"),
+                ("not_processed_confirmation", "5.要求行政机关确认或重新出具已获取信息"),
+            ],
+        ),
+        (
+            "（六）其他处理",
+            [
+                ("other_no_correction", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"),
+                ("other_unpaid_fee", "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"),
+                ("other_misc", "3.其他"),
+            ],
+        ),
     )
     for group, rows in groups:
         for i, (key, label) in enumerate(rows):
@@ -375,25 +431,40 @@ def _grids(ref: dict[str, Any]) -> tuple[Grid, Grid, Grid]:
         [("行政复议", 1, 5), ("行政诉讼", 1, 10)],
         [*((o, 2, 1) for o in outcomes), ("未经复议直接起诉", 1, 5), ("复议后起诉", 1, 5)],
         [(o, 1, 1) for o in outcomes * 2],
-        [(_v(rl[grp][o]), 1, 1) for grp in ("review", "direct_suit", "post_review_suit")
-         for o in ("upheld", "corrected", "other", "pending", "total")],
+        [
+            (_v(rl[grp][o]), 1, 1)
+            for grp in ("review", "direct_suit", "post_review_suit")
+            for o in ("upheld", "corrected", "other", "pending", "total")
+        ],
     ]
     return two, three, four
 
 
-INTRO = ("根据《中华人民共和国政府信息公开条例》（以下简称《条例》）规定，现公布测试县发展和改革局2023年度政府信息公开工作"
-         "年度报告。本报告所列数据的统计期限自2023年1月1日起至2023年12月31日止。")
+INTRO = (
+    "根据《中华人民共和国政府信息公开条例》（以下简称《条例》）规定，现公布测试县发展和改革局2023年度政府信息公开工作"
+    "年度报告。本报告所列数据的统计期限自2023年1月1日起至2023年12月31日止。"
+)
 
 
 def _document(ref: dict[str, Any]) -> list[str | Grid]:
     two, three, four = _grids(ref)
     return [
-        "测试县发展和改革局2023年政府信息公开工作年度报告", INTRO, "一、总体情况",
+        "测试县发展和改革局2023年政府信息公开工作年度报告",
+        INTRO,
+        "一、总体情况",
         "2023年，我局全面贯彻落实《条例》，主动公开政府信息186条，受理政府信息公开申请48件。",
-        "二、主动公开政府信息情况", two, "三、收到和处理政府信息公开申请情况", three,
-        "四、政府信息公开行政复议、行政诉讼情况", four, "五、存在的主要问题及改进情况",
+        "二、主动公开政府信息情况",
+        two,
+        "三、收到和处理政府信息公开申请情况",
+        three,
+        "四、政府信息公开行政复议、行政诉讼情况",
+        four,
+        "五、存在的主要问题及改进情况",
         "一是公开内容还不够全面；二是政策解读形式较为单一。下一步，我局将进一步加强培训，提升公开质量。",
-        "六、其他需要报告的事项", "本年度未收取信息处理费。", "测试县发展和改革局", "2024年1月20日",
+        "六、其他需要报告的事项",
+        "本年度未收取信息处理费。",
+        "测试县发展和改革局",
+        "2024年1月20日",
     ]
 
 
@@ -448,8 +519,15 @@ def _wrapped(blocks: list[str | Grid]) -> list[str | Grid]:
         if isinstance(block, str):
             out.append(block)
             continue
-        out.append([[("商业\n企业" if t == "商业企业" else "科研\n机构" if t == "科研机构" else t, rs, cs)
-                     for t, rs, cs in row] for row in block])
+        out.append(
+            [
+                [
+                    ("商业\n企业" if t == "商业企业" else "科研\n机构" if t == "科研机构" else t, rs, cs)
+                    for t, rs, cs in row
+                ]
+                for row in block
+            ]
+        )
     return out
 
 
@@ -475,7 +553,9 @@ def test_docx_empty_sub_label_slot_is_not_a_value() -> None:
         [("（六）其他处理", 1, 1), ("", 1, 1), *((v, 1, 1) for v in "00000"), ("", 1, 1), ("0", 1, 1)],
         [("（七）总计", 1, 2), *((v, 1, 1) for v in "2000013")],
     ]
-    text = adapters.text_from_bytes(_docx_bytes(["某局2019年政府信息公开工作年度报告", "三、收到和处理政府信息公开申请情况", grid]))
+    text = adapters.text_from_bytes(
+        _docx_bytes(["某局2019年政府信息公开工作年度报告", "三、收到和处理政府信息公开申请情况", grid])
+    )
     assert "（六）其他处理 | 0 | 0 | 0 | 0 | 0 |  | 0 |" in text.splitlines()
     assert g.parse(text).applications.other.total.value == 0
 
@@ -483,8 +563,12 @@ def test_docx_empty_sub_label_slot_is_not_a_value() -> None:
 def test_docx_paragraphs_and_tables_keep_document_order(tmp_path: Path) -> None:
     text = adapters.text_from_bytes(_docx_bytes(_document(reference())))
     lines = text.splitlines()
-    assert lines.index("二、主动公开政府信息情况") < lines.index("第二十条第（一）项 |") < lines.index(
-        "三、收到和处理政府信息公开申请情况") < lines.index("四、政府信息公开行政复议、行政诉讼情况")
+    assert (
+        lines.index("二、主动公开政府信息情况")
+        < lines.index("第二十条第（一）项 |")
+        < lines.index("三、收到和处理政府信息公开申请情况")
+        < lines.index("四、政府信息公开行政复议、行政诉讼情况")
+    )
 
 
 def _fake_soffice(folder: Path, docx_data: bytes, *, fail: bool = False) -> None:
@@ -561,15 +645,17 @@ def _pdf_bytes(pages: list[_PdfPage]) -> bytes:
         1: "<< /Type /Catalog /Pages 2 0 R >>",
         3: "<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UTF16-H /DescendantFonts [4 0 R] >>",
         4: "<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light /CIDSystemInfo << /Registry (Adobe) "
-           "/Ordering (GB1) /Supplement 4 >> /FontDescriptor 5 0 R /DW 1000 >>",
+        "/Ordering (GB1) /Supplement 4 >> /FontDescriptor 5 0 R /DW 1000 >>",
         5: "<< /Type /FontDescriptor /FontName /STSong-Light /Flags 6 /FontBBox [0 -200 1000 900] /ItalicAngle 0 "
-           "/Ascent 880 /Descent -120 /CapHeight 880 /StemV 93 >>",
+        "/Ascent 880 /Descent -120 /CapHeight 880 /StemV 93 >>",
     }
     kids, n = [], 6
     for page in pages:
         content = "\n".join(page.ops)
-        objs[n] = (f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> "
-                   f"/Contents {n + 1} 0 R >>")
+        objs[n] = (
+            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> "
+            f"/Contents {n + 1} 0 R >>"
+        )
         objs[n + 1] = f"<< /Length {len(content)} >>\nstream\n{content}\nendstream"
         kids.append(f"{n} 0 R")
         n += 2
@@ -611,7 +697,7 @@ class _Layout:
     def paragraph(self, s: str) -> None:
         per_line = int((RIGHT - LEFT) / BODY)
         first = per_line - 2
-        chunks = [s[:first]] + [s[i:i + per_line] for i in range(first, len(s), per_line)]
+        chunks = [s[:first]] + [s[i : i + per_line] for i in range(first, len(s), per_line)]
         for i, chunk in enumerate(c for c in chunks if c):
             self.page.text(LEFT + (2 * BODY if i == 0 else 0), self.top, chunk, BODY)
             self.top += BODY * 1.6
@@ -625,7 +711,7 @@ class _Layout:
 
         def lines_of(text: str, w: float) -> list[str]:
             n = max(1, int((w - 3) / size))
-            return [text[i:i + n] for i in range(0, len(text), n)] or [""]
+            return [text[i : i + n] for i in range(0, len(text), n)] or [""]
 
         heights = []
         for r in range(len(grid)):
@@ -647,8 +733,18 @@ class _Layout:
             self._draw(cells, xs, tops, split, len(grid), size, lines_of, first_part=False)
         self.top = tops[-1] + 12
 
-    def _draw(self, cells: list[tuple[int, int, int, int, str]], xs: list[float], tops: list[float], lo: int,
-              hi: int, size: float, lines_of: Callable[[str, float], list[str]], *, first_part: bool) -> None:
+    def _draw(
+        self,
+        cells: list[tuple[int, int, int, int, str]],
+        xs: list[float],
+        tops: list[float],
+        lo: int,
+        hi: int,
+        size: float,
+        lines_of: Callable[[str, float], list[str]],
+        *,
+        first_part: bool,
+    ) -> None:
         for r, c, rs, cs, text in cells:
             r0, r1 = max(r, lo), min(r + rs, hi)
             if r0 >= r1:
@@ -765,22 +861,29 @@ def test_cli_reports_adapter_errors_in_one_line(tmp_path: Path, capsys: pytest.C
     assert "spreadsheet" in err and "Traceback" not in err
 
 
-@pytest.mark.parametrize(("data", "message"), [
-    (b"\x89PNG\r\n\x1a\n" + b"\x00" * 20, "image"),
-    (b"PK\x03\x04not really a zip", "damaged"),
-])
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"\x89PNG\r\n\x1a\n" + b"\x00" * 20, "image"),
+        (b"PK\x03\x04not really a zip", "damaged"),
+    ],
+)
 def test_files_that_hold_no_report_text(data: bytes, message: str) -> None:
     with pytest.raises(AdapterError, match=message):
         adapters.sniff(data)
 
 
-@pytest.mark.parametrize(("module", "extra", "package", "call"), [
-    ("bs4", "html", "beautifulsoup4", lambda: html_to_text(b"<html><body><p>x</p></body></html>")),
-    ("pdfplumber", "pdf", "pdfplumber", lambda: adapters.text_from_bytes(b"%PDF-1.4\n")),
-    ("docx", "docx", "python-docx", lambda: adapters.text_from_bytes(_docx_bytes(["x"]))),
-])
-def test_missing_extra_names_the_pip_install(monkeypatch: pytest.MonkeyPatch, module: str, extra: str,
-                                             package: str, call: Callable[[], object]) -> None:
+@pytest.mark.parametrize(
+    ("module", "extra", "package", "call"),
+    [
+        ("bs4", "html", "beautifulsoup4", lambda: html_to_text(b"<html><body><p>x</p></body></html>")),
+        ("pdfplumber", "pdf", "pdfplumber", lambda: adapters.text_from_bytes(b"%PDF-1.4\n")),
+        ("docx", "docx", "python-docx", lambda: adapters.text_from_bytes(_docx_bytes(["x"]))),
+    ],
+)
+def test_missing_extra_names_the_pip_install(
+    monkeypatch: pytest.MonkeyPatch, module: str, extra: str, package: str, call: Callable[[], object]
+) -> None:
     data = _docx_bytes(["x"]) if module == "docx" else None  # built while python-docx is importable
     run = (lambda: adapters.text_from_bytes(data)) if data is not None else call
     for name in [m for m in sys.modules if m == module or m.startswith(module + ".")] + [module]:
@@ -794,8 +897,15 @@ def test_missing_extra_names_the_pip_install(monkeypatch: pytest.MonkeyPatch, mo
 def test_core_import_does_not_load_heavy_libraries() -> None:
     import subprocess
 
-    code = ("import sys, govinfo_report, govinfo_report.adapters; "
-            "print(sorted(m for m in ('bs4', 'lxml', 'pdfplumber', 'pdfminer', 'docx') if m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                         env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
+    code = (
+        "import sys, govinfo_report, govinfo_report.adapters; "
+        "print(sorted(m for m in ('bs4', 'lxml', 'pdfplumber', 'pdfminer', 'docx') if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+    )
     assert out.stdout.strip() == "[]"

@@ -89,8 +89,9 @@ def test_expand_paths_files_folders_globs(tmp_path: Path, monkeypatch: pytest.Mo
 
 
 # ------------------------------------------------------------------ the CI-sized corpus
-def test_every_file_accounted_for_and_values_right(corpus200: tuple[Path, dict[str, dict[str, Any]]],
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_every_file_accounted_for_and_values_right(
+    corpus200: tuple[Path, dict[str, dict[str, Any]]], monkeypatch: pytest.MonkeyPatch
+) -> None:
     root, expected = corpus200
     monkeypatch.chdir(root)
     assert _main(["batch", "reports", "-o", "out/all.csv", "-j", "2", "--no-progress"]) == 1  # some failed
@@ -120,8 +121,7 @@ def test_every_file_accounted_for_and_values_right(corpus200: tuple[Path, dict[s
     assert all(r["declared_none"] == "applications" for r in seed_rows)
 
 
-def test_csv_has_bom_and_documented_header(corpus200: tuple[Path, dict[str, dict[str, Any]]],
-                                           tmp_path: Path) -> None:
+def test_csv_has_bom_and_documented_header(corpus200: tuple[Path, dict[str, dict[str, Any]]], tmp_path: Path) -> None:
     root, _ = corpus200
     out = tmp_path / "flat.csv"
     stats = batch.run([str(root / "reports" / "000")], out, jobs=1, progress=False)
@@ -130,16 +130,19 @@ def test_csv_has_bom_and_documented_header(corpus200: tuple[Path, dict[str, dict
     assert raw.startswith(b"\xef\xbb\xbf")
     header = next(csv.reader(io.StringIO(raw[3:].decode("utf-8").splitlines()[0])))
     assert tuple(header) == FILE_COLUMNS
-    documented = [line.split("`")[1] for line in (ROOT / "docs/flat-schema.md").read_text(encoding="utf-8")
-                  .splitlines() if line.startswith("| ") and line.count("`") >= 2 and line.split("|")[1].strip()
-                  .isdigit()]
+    documented = [
+        line.split("`")[1]
+        for line in (ROOT / "docs/flat-schema.md").read_text(encoding="utf-8").splitlines()
+        if line.startswith("| ") and line.count("`") >= 2 and line.split("|")[1].strip().isdigit()
+    ]
     assert documented == header
     assert "新疆维吾尔自治区应急管理厅" in raw.decode("utf-8")  # Chinese survives as UTF-8
 
 
 @pytest.mark.parametrize("ext", [".jsonl", ".parquet", ".xlsx"])
-def test_other_formats_hold_the_same_reports(corpus200: tuple[Path, dict[str, dict[str, Any]]], tmp_path: Path,
-                                             ext: str) -> None:
+def test_other_formats_hold_the_same_reports(
+    corpus200: tuple[Path, dict[str, dict[str, Any]]], tmp_path: Path, ext: str
+) -> None:
     root, expected = corpus200
     folder = root / "reports" / "001"
     out = tmp_path / f"out{ext}"
@@ -149,8 +152,9 @@ def test_other_formats_hold_the_same_reports(corpus200: tuple[Path, dict[str, di
     some = sorted(folder.iterdir())[5]
     want = expected[str(some)]
     if ext == ".jsonl":
-        line = next(json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()
-                    if json.loads(x)["path"] == str(some))
+        line = next(
+            json.loads(x) for x in out.read_text(encoding="utf-8").splitlines() if json.loads(x)["path"] == str(some)
+        )
         assert set(line) >= {"title", "sections", "findings", "applications"}
         flat = g.Report.from_dict({k: v for k, v in line.items() if k != "path"}).to_flat()
     elif ext == ".parquet":
@@ -294,7 +298,10 @@ def test_a_file_that_kills_its_worker_fails_alone(small: Path) -> None:
     Path("in/001/crash.txt").write_bytes(Path("in/001/000010.txt").read_bytes())
     files = batch.expand_paths(["in"])
     stats = batch.run(
-        ["in"], "out.jsonl", jobs=2, progress=False,
+        ["in"],
+        "out.jsonl",
+        jobs=2,
+        progress=False,
         chunk_results=lambda chunks, kind, jobs: batch.run_local(chunks, kind, jobs, work=crash_on_marked_file),
     )
     assert stats.parsed + stats.failed == len(files) == 33
@@ -393,8 +400,12 @@ def dask_cluster() -> Any:
     cluster.close()
 
 
-def test_dask_run_equals_local_run(corpus200: tuple[Path, dict[str, dict[str, Any]]], dask_cluster: Any,
-                                   tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_dask_run_equals_local_run(
+    corpus200: tuple[Path, dict[str, dict[str, Any]]],
+    dask_cluster: Any,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     import pyarrow.parquet as pq
 
     root, _ = corpus200
@@ -424,8 +435,12 @@ def test_dask_engine_without_scheduler_starts_its_own_cluster(small: Path) -> No
     assert Path("local.jsonl").read_bytes() == Path("dask.jsonl").read_bytes()
 
 
-def test_dask_helper_writes_the_same_parquet(corpus200: tuple[Path, dict[str, dict[str, Any]]], dask_cluster: Any,
-                                             tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_dask_helper_writes_the_same_parquet(
+    corpus200: tuple[Path, dict[str, dict[str, Any]]],
+    dask_cluster: Any,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     import distributed
     import pyarrow.parquet as pq
 
@@ -490,7 +505,7 @@ def test_peak_memory_is_the_process_own_not_its_parents() -> None:
     import subprocess
 
     ballast = bytearray(200 * 1024 * 1024)
-    ballast[:: 4096] = b"1" * len(ballast[:: 4096])  # touch every page
+    ballast[::4096] = b"1" * len(ballast[::4096])  # touch every page
     code = "from govinfo_report.batch import peak_rss_kb; print(peak_rss_kb())"
     child_kb = int(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
     assert batch.peak_rss_kb() > 200 * 1024

@@ -134,8 +134,9 @@ def test_a_second_batch_on_the_same_output_is_refused(corpus: Path, capsys: pyte
     assert_accounted(Path("out.jsonl"), batch.expand_paths(["in"]))
 
 
-def test_resume_from_another_folder_or_through_a_symlink_parses_nothing_again(corpus: Path,
-                                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_resume_from_another_folder_or_through_a_symlink_parses_nothing_again(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Resume matched paths as typed: the same files named from another folder were appended twice."""
     Path("a").mkdir()
     shutil.move("in", "a/in")
@@ -165,8 +166,24 @@ def test_fifos_and_devices_among_the_inputs_are_error_rows(corpus: Path) -> None
     """A FIFO or a device among the inputs stalled the batch."""
     os.mkfifo("in/000/pipe.txt")
     Path("in/000/zero.txt").symlink_to("/dev/zero")
-    p = subprocess.run([sys.executable, "-m", "govinfo_report.cli", "batch", "in", "in/000/pipe.txt", "/dev/null",
-                        "-o", "out.jsonl", "-j", "1"], capture_output=True, text=True, timeout=120)
+    p = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "govinfo_report.cli",
+            "batch",
+            "in",
+            "in/000/pipe.txt",
+            "/dev/null",
+            "-o",
+            "out.jsonl",
+            "-j",
+            "1",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert p.returncode == 1, p.stderr
     errors = {e["path"]: e["error"] for e in batch.read_errors("out.jsonl.errors.csv")}
     assert "named pipe" in errors["in/000/pipe.txt"]
@@ -203,15 +220,23 @@ def hang_on_marked_file(chunk: Sequence[tuple[str, str]], kind: str) -> batch.Ch
 
 
 @pytest.mark.slow
-def test_a_worker_stuck_past_its_deadline_is_killed_and_its_file_reported(corpus: Path,
-                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_worker_stuck_past_its_deadline_is_killed_and_its_file_reported(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     shutil.copy("in/000/000000.txt", "in/000/000003hang.txt")
     monkeypatch.setattr(batch, "KILL_GRACE", 1.0)
     files = batch.expand_paths(["in/000"])
     start = time.monotonic()
-    stats = batch.run(["in/000"], "out.jsonl", jobs=2, progress=False, timeout=1.0,
-                      chunk_results=lambda chunks, kind, jobs: batch.run_local(chunks, kind, jobs,
-                                                                               work=hang_on_marked_file, timeout=1.0))
+    stats = batch.run(
+        ["in/000"],
+        "out.jsonl",
+        jobs=2,
+        progress=False,
+        timeout=1.0,
+        chunk_results=lambda chunks, kind, jobs: batch.run_local(
+            chunks, kind, jobs, work=hang_on_marked_file, timeout=1.0
+        ),
+    )
     assert time.monotonic() - start < 100
     errors = {e["path"]: e["error"] for e in batch.read_errors("out.jsonl.errors.csv")}
     assert errors["in/000/000003hang.txt"].startswith("TimeoutError")
@@ -251,8 +276,9 @@ def test_an_output_under_a_file_is_one_line_exit_3(corpus: Path, capsys: pytest.
     assert "not a folder" in _one_line(capsys)
 
 
-def test_a_read_only_output_is_one_line_exit_3(corpus: Path, capsys: pytest.CaptureFixture[str],
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_read_only_output_is_one_line_exit_3(
+    corpus: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     if os.geteuid() != 0:  # a real read-only folder (root writes anywhere)
         Path("ro").mkdir()
         Path("ro").chmod(0o555)
@@ -300,9 +326,9 @@ def _fill_disk(monkeypatch: pytest.MonkeyPatch, ext: str, after: int) -> None:
 
 
 @pytest.mark.parametrize("ext", FORMATS)
-def test_a_full_disk_is_one_line_exit_3_and_the_same_command_resumes(corpus: Path, ext: str,
-                                                                     capsys: pytest.CaptureFixture[str],
-                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_full_disk_is_one_line_exit_3_and_the_same_command_resumes(
+    corpus: Path, ext: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     out = f"out{ext}"
     if ext in (".parquet", ".xlsx"):
         assert _main(["batch", "in/000", "-o", out, "-j", "1"]) == 1  # a complete file from before
@@ -315,8 +341,9 @@ def test_a_full_disk_is_one_line_exit_3_and_the_same_command_resumes(corpus: Pat
     assert_accounted(Path(out), batch.expand_paths(["in"]))
 
 
-def test_a_full_disk_under_the_errors_file_is_named(corpus: Path, capsys: pytest.CaptureFixture[str],
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_full_disk_under_the_errors_file_is_named(
+    corpus: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     def add(self: Any, *args: Any) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
@@ -407,8 +434,9 @@ def test_two_batches_started_together_leave_one_consistent_output(corpus: Path) 
     Path("slow_batch.py").write_text(_SLOW_BATCH, encoding="utf-8")
     cmd = [sys.executable, "slow_batch.py", "batch", "in", "-o", "out.csv", "-j", "1", "--no-progress"]
     env = {**os.environ, "SLOW_SECONDS": "0.15"}
-    procs = [subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
-             for _ in range(2)]
+    procs = [
+        subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env) for _ in range(2)
+    ]
     results = [(p.wait(120), p.stderr.read() if p.stderr else "") for p in procs]
     for p in procs:
         if p.stderr:

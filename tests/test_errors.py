@@ -48,7 +48,11 @@ def test_damaged_report_gives_a_report_with_findings() -> None:
 
 
 def test_error_levels() -> None:
-    text = (FIX / "seed-xinjiang-2019.txt").read_text(encoding="utf-8").replace("行政许可 |\n11 |\n9 |\n2 |\n", "行政许可 |\n11 |\n")
+    text = (
+        (FIX / "seed-xinjiang-2019.txt")
+        .read_text(encoding="utf-8")
+        .replace("行政许可 |\n11 |\n9 |\n2 |\n", "行政许可 |\n11 |\n")
+    )
     assert g.parse(text).findings
     assert g.parse(text, level="ignore").findings == ()
     with pytest.raises(g.ParseError) as info:  # a strict read stops at the first damage
@@ -61,8 +65,13 @@ def test_error_levels() -> None:
 
 
 def run_cli(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "govinfo_report.cli", *args], capture_output=True, text=True,
-                          input=None if stdin is None else stdin.decode("utf-8"), timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "govinfo_report.cli", *args],
+        capture_output=True,
+        text=True,
+        input=None if stdin is None else stdin.decode("utf-8"),
+        timeout=120,
+    )
 
 
 def test_cli_parse_prints_spec_json() -> None:
@@ -73,8 +82,18 @@ def test_cli_parse_prints_spec_json() -> None:
     data = json.loads(p.stdout)
     assert data["year"] == 2019 and data["format"] == "2019"
     assert data["active_disclosure"]["procurement"]["amount"] == {"value": "1378", "raw": "1378万", "unit": "万"}
-    assert list(data)[:10] == ["title", "agency", "year", "published", "format", "sections", "active_disclosure",
-                               "applications", "review_litigation", "findings"]
+    assert list(data)[:10] == [
+        "title",
+        "agency",
+        "year",
+        "published",
+        "format",
+        "sections",
+        "active_disclosure",
+        "applications",
+        "review_litigation",
+        "findings",
+    ]
 
 
 def test_cli_parse_reads_stdin() -> None:

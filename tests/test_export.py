@@ -17,6 +17,7 @@ from conftest import FIXTURES, ROOT
 from govinfo_report import export, labels
 from govinfo_report.errors import GovinfoError
 from govinfo_report.serialise import (
+    AGENCY_COLUMNS,
     CELL_COLUMNS,
     FILE_COLUMNS,
     FLAT_COLUMNS,
@@ -72,12 +73,15 @@ def test_file_row_puts_path_first(xinjiang: g.Report) -> None:
 def test_every_column_has_a_type() -> None:
     assert set(FLAT_TYPES) == set(FILE_COLUMNS)
     assert {c for c, t in FLAT_TYPES.items() if t == "decimal"} == {
-        "active_disclosure.fees.amount", "active_disclosure.procurement.amount"}
+        "active_disclosure.fees.amount",
+        "active_disclosure.procurement.amount",
+    }
     assert FLAT_TYPES["published"] == "date" and FLAT_TYPES["year"] == "int"
     assert FLAT_TYPES["applications.carried_forward.total"] == "int"
     # table 三 columns follow SPEC order: every row × the seven applicant columns
     assert [c for c in CELL_COLUMNS if c.startswith("applications.")] == [
-        f"applications.{r.key}.{k}" for r in labels.APPLICATION_ROWS for k in labels.APPLICANT_KEYS]
+        f"applications.{r.key}.{k}" for r in labels.APPLICATION_ROWS for k in labels.APPLICANT_KEYS
+    ]
 
 
 def test_documented_schema_matches_the_code() -> None:
@@ -91,8 +95,11 @@ def test_documented_schema_matches_the_code() -> None:
 
 # ------------------------------------------------------------------ typed values
 def test_typed_row_types_and_refusals() -> None:
-    typed = export.typed_row(["p", "t", "a", 2020, "2021-01-05", "2019", "", 3]
-                             + ["7" if c.endswith(".total") else None for c in CELL_COLUMNS])
+    typed = export.typed_row(
+        ["p", "t", "a", 2020, "2021-01-05", "2019", "", 3]
+        + [None] * len(AGENCY_COLUMNS)
+        + ["7" if c.endswith(".total") else None for c in CELL_COLUMNS]
+    )
     row = dict(zip(FILE_COLUMNS, typed, strict=True))
     assert row["published"] == dt.date(2021, 1, 5) and row["year"] == 2020
     assert row["applications.new_received.total"] == 7  # an integral string becomes an int
@@ -165,8 +172,10 @@ def test_xlsx_sheets_and_chinese_labels(tmp_path: Path, xinjiang: g.Report) -> N
     out = tmp_path / "r.xlsx"
     export.write([("x.txt", xinjiang)], out)
     wb = openpyxl.load_workbook(out, read_only=True)
-    assert wb.sheetnames == ["reports", *(labels.SECTION_BY_KIND[k].label
-                                          for k in ("active_disclosure", "applications", "review_litigation"))]
+    assert wb.sheetnames == [
+        "reports",
+        *(labels.SECTION_BY_KIND[k].label for k in ("active_disclosure", "applications", "review_litigation")),
+    ]
     rows = list(wb[labels.SECTION_BY_KIND["applications"].label].iter_rows(values_only=True))
     col = rows[1].index("applications.withheld_state_secret.natural_person")
     label = rows[0][col]
@@ -220,7 +229,7 @@ def test_xlsx_never_writes_a_formula(tmp_path: Path, xinjiang: g.Report) -> None
     from attrs import evolve
 
     out = tmp_path / "r.xlsx"
-    export.write([("=HYPERLINK(\"http://x\")", evolve(xinjiang, agency="=1+1"))], out)
+    export.write([('=HYPERLINK("http://x")', evolve(xinjiang, agency="=1+1"))], out)
     wb = openpyxl.load_workbook(out)
     cells = {c.value: c.data_type for c in wb["reports"][3]}
     assert cells["=1+1"] == "s" and cells['=HYPERLINK("http://x")'] == "s"

@@ -121,7 +121,9 @@ def _terminal_lines() -> dict[str, st.SearchStrategy[str]]:
         out[f"HEADER_{labels.ACTIVE_ROW_BLOCK[row]}_{fmt}"] = st.just(" | ".join(["信息内容", *head]) + " |\n")
     for r in labels.ACTIVE_ROWS:
         out[r.key.upper()] = _row(r.label, 3)
-    out["APPLICATIONS_HEADER"] = st.sampled_from([labels.RULE_NOTE + " | 申请人情况 |\n", "自然人 | 法人或其他组织 | 总计 |\n"])
+    out["APPLICATIONS_HEADER"] = st.sampled_from(
+        [labels.RULE_NOTE + " | 申请人情况 |\n", "自然人 | 法人或其他组织 | 总计 |\n"]
+    )
     for grp in labels.APPLICATION_GROUPS:
         out[f"GROUP_{grp.key.upper()}"] = st.just(f"{grp.label} |\n")
     for a in labels.APPLICATION_ROWS:
@@ -132,7 +134,9 @@ def _terminal_lines() -> dict[str, st.SearchStrategy[str]]:
 
 
 #: Lines no rule of the grammar takes (an unknown row, values with no label): the reader recovers past them.
-_STRAYS = st.one_of(_row("其他主动公开事项", 2), st.lists(_VALUE, min_size=1, max_size=3).map(lambda c: "| " + " | ".join(c) + " |\n"))
+_STRAYS = st.one_of(
+    _row("其他主动公开事项", 2), st.lists(_VALUE, min_size=1, max_size=3).map(lambda c: "| " + " | ".join(c) + " |\n")
+)
 
 
 @given(
@@ -171,17 +175,44 @@ S2T = opencc.OpenCC("s2t")
 
 #: Pieces of reports to insert as junk: labels, numbers, pipes, chrome, a second heading …
 JUNK = (
-    *(b.label for b in labels.BLOCKS), *(r.label for r in labels.ACTIVE_ROWS), *(r.label for r in labels.APPLICATION_ROWS),
-    *(f"{labels.NUMERALS_CN[s.number]}、{s.label}" for s in labels.SECTIONS), labels.RULE_NOTE,
-    "|", "|||", "| |", "0", "-3", "1,234", "16.482", "1378万", "—", "无", "2020年1月23日", "分享到:", "索引号:",
-    "第 [1] [2] 页", "Page 3 - 报告", "(一)", "一、", "0 0 0 0 0 0 0", "威廉希尔体育", "\ufffd", "\u3000", "１２",
+    *(b.label for b in labels.BLOCKS),
+    *(r.label for r in labels.ACTIVE_ROWS),
+    *(r.label for r in labels.APPLICATION_ROWS),
+    *(f"{labels.NUMERALS_CN[s.number]}、{s.label}" for s in labels.SECTIONS),
+    labels.RULE_NOTE,
+    "|",
+    "|||",
+    "| |",
+    "0",
+    "-3",
+    "1,234",
+    "16.482",
+    "1378万",
+    "—",
+    "无",
+    "2020年1月23日",
+    "分享到:",
+    "索引号:",
+    "第 [1] [2] 页",
+    "Page 3 - 报告",
+    "(一)",
+    "一、",
+    "0 0 0 0 0 0 0",
+    "威廉希尔体育",
+    "\ufffd",
+    "\u3000",
+    "１２",
 )
 
 
 @st.composite
 def junk(draw: st.DrawFn) -> str:
-    return draw(st.one_of(st.sampled_from(JUNK), st.text(st.sampled_from("一二三四五六七八九十、()|0123456789 .,:;。总计规章件项-"),
-                                                         max_size=30)))
+    return draw(
+        st.one_of(
+            st.sampled_from(JUNK),
+            st.text(st.sampled_from("一二三四五六七八九十、()|0123456789 .,:;。总计规章件项-"), max_size=30),
+        )
+    )
 
 
 def annotate(text: str, positions: list[int], toned: bool) -> str:
@@ -205,9 +236,9 @@ def mutated(draw: st.DrawFn) -> str:
         op = draw(st.sampled_from(("delete", "duplicate", "swap", "cut", "junk", "pinyin", "s2t", "crlf")))
         i = draw(st.integers(0, max(len(lines) - 1, 0)))
         if op == "delete" and lines:
-            del lines[i: i + draw(st.integers(1, 5))]
+            del lines[i : i + draw(st.integers(1, 5))]
         elif op == "duplicate" and lines:
-            lines[i:i] = lines[i: i + draw(st.integers(1, 5))]
+            lines[i:i] = lines[i : i + draw(st.integers(1, 5))]
         elif op == "swap" and lines:
             j = draw(st.integers(0, len(lines) - 1))
             lines[i], lines[j] = lines[j], lines[i]

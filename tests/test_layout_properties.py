@@ -129,8 +129,12 @@ def compare(
             if not lossless and (o is None or o.value is None) and _on_row(findings, table, row):
                 continue  # a layout that drops empty cells may lose a value, saying so on its row
             if (
-                not lossless and table == "applications" and col == "total" and o is not None
-                and (e is None or not e.raw.strip()) and o.raw == _sum_reading(exp, row)
+                not lossless
+                and table == "applications"
+                and col == "total"
+                and o is not None
+                and (e is None or not e.raw.strip())
+                and o.raw == _sum_reading(exp, row)
                 and _on_row(findings, table, row, {"row-short"})
             ):
                 continue  # the sum reading of a row whose own total is empty: the same text, flagged
@@ -173,7 +177,9 @@ def check(layout: str, base: str | None, damage: str | None, report: Report, rng
 
 
 @pytest.mark.parametrize(
-    ("layout", "base", "damage"), PROVED, ids=[f"{lay}-{b or ''}-{d or 'clean'}".replace("--", "-") for lay, b, d in PROVED]
+    ("layout", "base", "damage"),
+    PROVED,
+    ids=[f"{lay}-{b or ''}-{d or 'clean'}".replace("--", "-") for lay, b, d in PROVED],
 )
 @settings(max_examples=EXAMPLES)
 @given(report=REPORTS, rng=st.randoms(use_true_random=False))

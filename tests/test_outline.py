@@ -43,8 +43,13 @@ def test_outline_sections_signature_and_trailer() -> None:
     assert r.title == "测试区教育局2023年政府信息公开工作年度报告"
     assert (r.agency, r.year, r.published, r.signed_by) == ("测试区教育局", 2023, dt.date(2024, 1, 15), "测试区教育局")
     assert [(s.number, s.kind) for s in r.sections] == [
-        (1, "overview"), (2, "active_disclosure"), (3, "applications"), (4, "review_litigation"),
-        (5, "problems"), (6, "other_matters")]
+        (1, "overview"),
+        (2, "active_disclosure"),
+        (3, "applications"),
+        (4, "review_litigation"),
+        (5, "problems"),
+        (6, "other_matters"),
+    ]
     six = r.section("other_matters")
     assert six.text == "本年度未收取信息处理费。"  # nothing after the signature leaks into 六
     assert "当前位置" not in r.preamble and "字体" not in r.preamble
@@ -130,7 +135,10 @@ def test_sections_numbered_in_arabic_digits(sep: str) -> None:
     assert [(s.number, s.kind) for s in arabic.sections] == [(s.number, s.kind) for s in plain.sections]
     assert f"2{sep}主动公开信息20条。" in arabic.sections[0].text
     assert (arabic.active_disclosure, arabic.applications, arabic.review_litigation) == (
-        plain.active_disclosure, plain.applications, plain.review_litigation)
+        plain.active_disclosure,
+        plain.applications,
+        plain.review_litigation,
+    )
 
 
 def test_a_lone_arabic_numbered_line_is_no_heading() -> None:
@@ -170,14 +178,20 @@ def test_dates_in_chinese_numerals() -> None:
     assert labels.fold_cn_dates("二〇一九年十二月三十一日 一二三四年") == "2019年12月31日 一二三四年"
 
 
-@pytest.mark.parametrize(("numeral", "value"), [("一", 1), ("十", 10), ("十一", 11), ("二十", 20), ("三十一", 31), ("十十", None)])
+@pytest.mark.parametrize(
+    ("numeral", "value"), [("一", 1), ("十", 10), ("十一", 11), ("二十", 20), ("三十一", 31), ("十十", None)]
+)
 def test_chinese_numerals(numeral: str, value: int | None) -> None:
     assert labels.cn_number(numeral) == value
 
 
 @pytest.mark.parametrize(
     "head",
-    ["某某县财政局2020年政府信息公开\n工作年度报告", "某某县财政局2020年度\n政府信息公开工作年度报告", "某某县财政局\n2020年政府信息公开工作年度报告"],
+    [
+        "某某县财政局2020年政府信息公开\n工作年度报告",
+        "某某县财政局2020年度\n政府信息公开工作年度报告",
+        "某某县财政局\n2020年政府信息公开工作年度报告",
+    ],
     ids=["inside-words", "after-year", "after-agency"],
 )
 def test_title_wrapped_over_two_lines(head: str) -> None:
@@ -193,8 +207,11 @@ def test_date_in_parentheses_under_the_title_is_the_published_date() -> None:
 
 @pytest.mark.parametrize(
     "head",
-    ["《某某县财政局2020年政府信息公开工作年度报告》", "某某县财政局2020年政府信息公开年报",
-     "某某县人民政府办公室关于印发某某县2020年政府信息公开工作年度报告的通知"],
+    [
+        "《某某县财政局2020年政府信息公开工作年度报告》",
+        "某某县财政局2020年政府信息公开年报",
+        "某某县人民政府办公室关于印发某某县2020年政府信息公开工作年度报告的通知",
+    ],
     ids=["book-title-marks", "nianbao", "distributing-notice"],
 )
 def test_title_variants(head: str) -> None:

@@ -60,8 +60,14 @@ def venv(work: Path, dists: tuple[Path, Path]) -> Iterator[Path]:
 
 def test_wheel_carries_grammars_example_types_and_licence(dists: tuple[Path, Path]) -> None:
     names = set(zipfile.ZipFile(dists[1]).namelist())
-    for name in ("govinfo_report/grammars/outline.lark", "govinfo_report/grammars/table.lark",
-                 "govinfo_report/py.typed", "govinfo_report/data/xinjiang-2019.txt", "govinfo_report/__main__.py"):
+    for name in (
+        "govinfo_report/grammars/outline.lark",
+        "govinfo_report/grammars/table.lark",
+        "govinfo_report/py.typed",
+        "govinfo_report/data/xinjiang-2019.txt",
+        "govinfo_report/__main__.py",
+        "govinfo_report/templates/report.html.j2",
+    ):
         assert name in names, name
     assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names)
     metadata = next(n for n in names if n.endswith(".dist-info/METADATA"))
@@ -70,8 +76,12 @@ def test_wheel_carries_grammars_example_types_and_licence(dists: tuple[Path, Pat
 
     assert f"Version: {govinfo_report.__version__}" in text
     assert "License-Expression: MIT" in text
-    for classifier in ("Programming Language :: Python :: 3.10", "Programming Language :: Python :: 3.13",
-                       "Operating System :: OS Independent", "Natural Language :: Chinese (Simplified)"):
+    for classifier in (
+        "Programming Language :: Python :: 3.10",
+        "Programming Language :: Python :: 3.13",
+        "Operating System :: OS Independent",
+        "Natural Language :: Chinese (Simplified)",
+    ):
         assert f"Classifier: {classifier}" in text
     assert "Project-URL: Source, https://github.com/govinfo-report/govinfo-report" in text
 
@@ -79,9 +89,20 @@ def test_wheel_carries_grammars_example_types_and_licence(dists: tuple[Path, Pat
 def test_sdist_carries_what_its_tests_need(dists: tuple[Path, Path]) -> None:
     with tarfile.open(dists[0]) as tar:
         names = {n.split("/", 1)[1] for n in tar.getnames() if "/" in n}
-    for name in ("LICENSE", "CHANGELOG.md", "README.md", "pyproject.toml", ".ci/run", "mkdocs.yml",
-                 "grammars/outline.lark", "grammars/table.lark", "examples/xinjiang-2019.txt",
-                 "src/govinfo_report/data/xinjiang-2019.txt", "tests/conftest.py", "docs/spec.md"):
+    for name in (
+        "LICENSE",
+        "CHANGELOG.md",
+        "README.md",
+        "pyproject.toml",
+        ".ci/run",
+        "mkdocs.yml",
+        "grammars/outline.lark",
+        "grammars/table.lark",
+        "examples/xinjiang-2019.txt",
+        "src/govinfo_report/data/xinjiang-2019.txt",
+        "tests/conftest.py",
+        "docs/spec.md",
+    ):
         assert name in names, name
     assert any(n.startswith("tests/fixtures/") for n in names)
     assert any(n.startswith("tests/examples/") for n in names)
@@ -131,6 +152,19 @@ def test_unpacked_sdists_tests_pass_against_the_wheel(venv: Path, dists: tuple[P
             tar.extractall(unpacked)
     top = next(unpacked.iterdir())
     # -o addopts: the project's options name plugins (pytest-benchmark) the reduced run does not install
-    out = _run([str(venv / "bin" / "python"), "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", "-o", "addopts=-ra",
-                *SDIST_TESTS], cwd=top)
+    out = _run(
+        [
+            str(venv / "bin" / "python"),
+            "-m",
+            "pytest",
+            "-q",
+            "-x",
+            "-p",
+            "no:cacheprovider",
+            "-o",
+            "addopts=-ra",
+            *SDIST_TESTS,
+        ],
+        cwd=top,
+    )
     assert " passed" in out.stdout and "failed" not in out.stdout, out.stdout

@@ -171,7 +171,12 @@ HEAD = "测试局2020年政府信息公开工作年度报告\n一、总体情况
 
 
 def _active(rows: str) -> str:
-    return HEAD + "二、主动公开政府信息情况\n第二十条第(一)项 |\n信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n" + rows + "\n"
+    return (
+        HEAD
+        + "二、主动公开政府信息情况\n第二十条第(一)项 |\n信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n"
+        + rows
+        + "\n"
+    )
 
 
 def test_header_cells_broken_over_lines_with_empty_fragments_instructions_and_years() -> None:

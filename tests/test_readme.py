@@ -20,7 +20,9 @@ REPO_URL = "https://github.com/govinfo-report/govinfo-report"
 def sh_blocks() -> list[list[str]]:
     """The lines of each ```sh block of the README, in order."""
     text = README.read_text(encoding="utf-8")
-    return [[line for line in block.strip().split("\n") if line] for block in re.findall(r"```sh\n(.*?)```", text, re.S)]
+    return [
+        [line for line in block.strip().split("\n") if line] for block in re.findall(r"```sh\n(.*?)```", text, re.S)
+    ]
 
 
 def first_command() -> str:

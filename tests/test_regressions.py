@@ -59,7 +59,11 @@ def test_real_report_keeps_its_problems_section_after_a_line_mentioning_petition
         "专业人员配备不足;二是在政府信息公开这方面,由于信访工作",
         "的特殊性,我局产生的政府信息大多属于不公开发布的信息内容,",
     ]
-    text = "威海市文登区信访局2022年政府信息公开工作年度报告\n五、政府信息公开工作存在的主要问题及改进情况\n" + "\n".join(lines) + "\n"
+    text = (
+        "威海市文登区信访局2022年政府信息公开工作年度报告\n五、政府信息公开工作存在的主要问题及改进情况\n"
+        + "\n".join(lines)
+        + "\n"
+    )
     r = g.parse(text)
     assert r.sections[0].text == "\n".join(lines)
     assert r.applications is None
@@ -100,7 +104,9 @@ def test_title_of_an_agency_starting_with_jing() -> None:
 # all) nor 街道办事处, so the opening sentence names no agency.
 
 
-@pytest.mark.parametrize("agency", ["北京市卫生健康委员会", "北京市海淀区学院路街道办事处"], ids=["committee", "street-office"])
+@pytest.mark.parametrize(
+    "agency", ["北京市卫生健康委员会", "北京市海淀区学院路街道办事处"], ids=["committee", "street-office"]
+)
 def test_opening_sentence_names_the_agency(agency: str) -> None:
     text = (
         "本报告中所列数据的统计期限自2021年1月1日起至2021年12月31日止。\n一、总体情况\n"
@@ -163,7 +169,8 @@ def test_first_printed_row_of_table_three_is_a_row(row: str, key: str) -> None:
 
 def test_two_numbers_in_one_pipe_cell_are_not_fused() -> None:
     text = (
-        TITLE + "二、主动公开政府信息情况\n第二十条第(一)项 |\n信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n"
+        TITLE
+        + "二、主动公开政府信息情况\n第二十条第(一)项 |\n信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n"
         "规章 |\n1\n0 |\n0 |\n0 |\n"
     )
     issued = g.parse(text).active_disclosure.regulations.issued  # type: ignore[union-attr]
@@ -173,8 +180,17 @@ def test_two_numbers_in_one_pipe_cell_are_not_fused() -> None:
 def test_space_separated_numbers_in_a_pipe_region_are_not_fused() -> None:
     text = TITLE + "四、政府信息公开行政复议、行政诉讼情况\n行政复议 | 未经复议直接起诉 | 复议后起诉 |\n0 1 0\n"
     review = g.parse(text).review_litigation
-    values = [c.value for grp in (review.review, review.direct_suit, review.post_review_suit) if grp  # type: ignore[union-attr]
-              for c in (grp.upheld, grp.corrected, grp.other, grp.pending, grp.total) if c] if review else []
+    values = (
+        [
+            c.value
+            for grp in (review.review, review.direct_suit, review.post_review_suit)
+            if grp  # type: ignore[union-attr]
+            for c in (grp.upheld, grp.corrected, grp.other, grp.pending, grp.total)
+            if c
+        ]
+        if review
+        else []
+    )
     assert 10 not in values
 
 
@@ -221,8 +237,11 @@ def test_running_head_after_a_chrome_label_is_not_part_of_the_title() -> None:
 # raises ParseError.
 
 
-@pytest.mark.parametrize("text", ["|计", "第二十条第(一)项 |\n", "本年度工作总结。\n信息内容 | 本年制发件数 |\n"],
-                         ids=["shrunk", "block-label", "header-row"])
+@pytest.mark.parametrize(
+    "text",
+    ["|计", "第二十条第(一)项 |\n", "本年度工作总结。\n信息内容 | 本年制发件数 |\n"],
+    ids=["shrunk", "block-label", "header-row"],
+)
 def test_table_lines_that_give_no_table_are_not_a_report(text: str) -> None:
     try:
         report = g.parse(text)
@@ -238,8 +257,14 @@ def test_table_lines_that_give_no_table_are_not_a_report(text: str) -> None:
 
 
 def test_short_plain_row_read_by_its_total_renders_back_the_same() -> None:
-    cells = ["三、收到和处理政府信息公开申请情况", "申请人情况", "一、本年新收政府信息公开申请数量", *["0"] * 6,
-             "二、上年结转政府信息公开申请数量", *["0"] * 7]
+    cells = [
+        "三、收到和处理政府信息公开申请情况",
+        "申请人情况",
+        "一、本年新收政府信息公开申请数量",
+        *["0"] * 6,
+        "二、上年结转政府信息公开申请数量",
+        *["0"] * 7,
+    ]
     r = g.parse(TITLE + "\n\n".join(cells) + "\n")
     row = r.applications.new_received  # type: ignore[union-attr]
     assert (row.other_org, row.total) == (g.Cell(raw="", value=None), g.Cell(raw="0", value=0))
@@ -268,15 +293,22 @@ ACTIVE = "二、主动公开政府信息情况\n第二十条第(一)项 |\n信�
 
 def test_two_values_no_pipe_parts_are_two_cells_not_one() -> None:
     """A paragraph the outline took out of a cell-per-line table left "0" and "0 |" adjacent: never "0 0"."""
-    for prose in ("本年度我局认真做好公开工作,及时公开各类信息。", "本年度我局认真做好公开工作,及时公开各类信息,接受社会监督,取得较好效果,群众满意度进一步提高,各项工作有序推进。"):
+    for prose in (
+        "本年度我局认真做好公开工作,及时公开各类信息。",
+        "本年度我局认真做好公开工作,及时公开各类信息,接受社会监督,取得较好效果,群众满意度进一步提高,各项工作有序推进。",
+    ):
         r = g.parse(TITLE + ACTIVE + f"规章 |\n0\n{prose}\n0 |\n0 |\n")
         row = r.active_disclosure.regulations  # type: ignore[union-attr]
         assert [c.value for c in (row.made, row.published, row.total_published)] == [0, 0, 0], prose  # type: ignore[union-attr]
 
 
 def test_a_stray_word_before_a_block_label_is_no_part_of_it() -> None:
-    """"一" before "第二十条第(五)项" was joined to it as a label broken over two cells; it is a cell of its own."""
-    r = g.parse(TITLE + ACTIVE + "规范性文件 | 0 | 0 | 一 |\n第二十条第(五)项 |\n信息内容 | 上一年项目数量 | 本年增/减 | 处理决定数量 |\n行政许可 | 1 | 0 | 1 |\n")
+    """ "一" before "第二十条第(五)项" was joined to it as a label broken over two cells; it is a cell of its own."""
+    r = g.parse(
+        TITLE
+        + ACTIVE
+        + "规范性文件 | 0 | 0 | 一 |\n第二十条第(五)项 |\n信息内容 | 上一年项目数量 | 本年增/减 | 处理决定数量 |\n行政许可 | 1 | 0 | 1 |\n"
+    )
     a = r.active_disclosure
     assert a.normative_documents.total_published == g.Cell("一")  # type: ignore[union-attr]
     assert g.parse(g.render(r)).active_disclosure == a
@@ -285,7 +317,13 @@ def test_a_stray_word_before_a_block_label_is_no_part_of_it() -> None:
 def test_values_among_table_four_header_rows_are_not_its_values() -> None:
     """A number printed between table 四's header rows is unattributed; the fifteen after the header are the row."""
     header = "行政复议 | 行政诉讼 |\n11 |\n" + "结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 |\n" * 3
-    r = g.parse(TITLE + "四、政府信息公开行政复议、行政诉讼情况\n" + header + " | ".join(["0", "0", "2", "0", "2"] + ["0"] * 10) + " |\n")
+    r = g.parse(
+        TITLE
+        + "四、政府信息公开行政复议、行政诉讼情况\n"
+        + header
+        + " | ".join(["0", "0", "2", "0", "2"] + ["0"] * 10)
+        + " |\n"
+    )
     assert r.review_litigation.review.other.value == 2  # type: ignore[union-attr]
     assert any(f.code == "values-unattributed" for f in r.findings)
     assert g.parse(g.render(r)).review_litigation == r.review_litigation
@@ -331,14 +369,19 @@ def test_html_empty_first_value_column_stays_a_cell() -> None:
 def test_html_table_four_row_opening_with_a_dash_keeps_its_empty_cells() -> None:
     """A dash in table 四's first cell is a value, not a label: the empty cell after it is the second value."""
     head = "".join(
-        "<tr>" + "".join(f"<td>{c}</td>" for c in ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计") * 3) + "</tr>"
+        "<tr>"
+        + "".join(f"<td>{c}</td>" for c in ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计") * 3)
+        + "</tr>"
         for _ in range(1)
     )
     values = ["—", "", "7", "-", "7"] + ["0"] * 10
     table = (
         "<p>四、政府信息公开行政复议、行政诉讼情况</p><table>"
         '<tr><td colspan="5">行政复议</td><td colspan="10">行政诉讼</td></tr>'
-        + head + "<tr>" + "".join(f"<td>{v}</td>" for v in values) + "</tr></table>"
+        + head
+        + "<tr>"
+        + "".join(f"<td>{v}</td>" for v in values)
+        + "</tr></table>"
     )
     review = g.parse(_html_text(table)).review_litigation.review  # type: ignore[union-attr]
     assert (review.upheld.raw, review.corrected.raw, review.other.value) == ("—", "", 7)
@@ -348,8 +391,10 @@ def test_table_four_whose_values_cannot_be_placed_is_said_so_outside_its_section
     """Table 四 after section 一's text, no heading, seven of its fifteen values in PDF text: no row is read,
     and a finding says so (its lines were taken back as prose, with no word)."""
     text = (
-        TITLE + "一、总体情况\n本年度做好公开工作。\n行政复议 行政诉讼\n未经复议直接起诉 复议后起诉\n"
-        + "结果维持 结果纠正 其他结果 尚未审结 总计 " * 3 + "\n125 2108 12166 104 4 19,652 6\n五、存在的主要问题及改进情况\n无。\n"
+        TITLE
+        + "一、总体情况\n本年度做好公开工作。\n行政复议 行政诉讼\n未经复议直接起诉 复议后起诉\n"
+        + "结果维持 结果纠正 其他结果 尚未审结 总计 " * 3
+        + "\n125 2108 12166 104 4 19,652 6\n五、存在的主要问题及改进情况\n无。\n"
     )
     r = g.parse(text)
     assert r.review_litigation is None
@@ -369,9 +414,10 @@ def test_a_part_of_a_table_that_reads_no_row_keeps_its_findings() -> None:
 
 
 def test_header_broken_over_lines_in_pdf_text_keeps_the_forms_order() -> None:
-    """"本年" / "新制作数量" on the next line: the lines name the columns, the form gives their order."""
+    """ "本年" / "新制作数量" on the next line: the lines name the columns, the form gives their order."""
     text = (
-        TITLE + "二、主动公开政府信息情况\n第二十条第(一)项\n信息内容 本年 2022年新公开数量 对外公开总数量\n新制作数量\n"
+        TITLE
+        + "二、主动公开政府信息情况\n第二十条第(一)项\n信息内容 本年 2022年新公开数量 对外公开总数量\n新制作数量\n"
         "规范性文件 7 401 9\n三、收到和处理政府信息公开申请情况\n无。\n"
     )
     row = g.parse(text).active_disclosure.normative_documents  # type: ignore[union-attr]
@@ -379,7 +425,12 @@ def test_header_broken_over_lines_in_pdf_text_keeps_the_forms_order() -> None:
 
 
 @pytest.mark.parametrize(
-    "header", ["2022年处理决定数量(单位:件) |", "2022年处理决 定数量(截至12月31日) |", "2022年 |\n内容 | 处理决定数量(单位:件) |"]
+    "header",
+    [
+        "2022年处理决定数量(单位:件) |",
+        "2022年处理决 定数量(截至12月31日) |",
+        "2022年 |\n内容 | 处理决定数量(单位:件) |",
+    ],
 )
 def test_a_year_for_this_year_names_the_2021_decisions_column(header: str) -> None:
     """2022年处理决定数量 is 本年处理决定数量 (2021 form, one column), not the 2019 form's 处理决定数量."""
@@ -397,16 +448,21 @@ HEAD6 = TITLE + "二、主动公开政府信息情况\n第二十条第(六)项 |
 
 
 def test_a_header_note_on_a_line_of_its_own_continues_its_cell() -> None:
-    """"本年增/减" / "(减少用负值表示,如-8) |": the note prints a digit but is the header's words, not a value."""
-    text = HEAD6 + "信息\n内容 | 上一年\n项目数量 | 本年增/减\n(减少用负值表示,如-8) | 处理\n决定数量 |\n行政处罚 | 2 | 0 | 2 |\n"
+    """ "本年增/减" / "(减少用负值表示,如-8) |": the note prints a digit but is the header's words, not a value."""
+    text = (
+        HEAD6
+        + "信息\n内容 | 上一年\n项目数量 | 本年增/减\n(减少用负值表示,如-8) | 处理\n决定数量 |\n行政处罚 | 2 | 0 | 2 |\n"
+    )
     row = g.parse(text).active_disclosure.punishment  # type: ignore[union-attr]
     assert (row.previous.value, row.change.value, row.decisions.value) == (2, 0, 2)  # type: ignore[union-attr]
 
 
 def test_a_header_note_as_a_plain_cell_is_header_text() -> None:
-    text = (TITLE + "二、主动公开政府信息情况\n第二十条第(六)项\n\n信息\n内容\n\n上一年\n项目数量\n\n本年增/减\n"
-            "(减少用负值表示,如-8)\n\n处理\n\n决定数量\n\n行政处罚\n\n0\n\n1\n\n1\n\n行政强制\n\n0\n\n0\n\n0\n\n"
-            "三、收到和处理政府信息公开申请情况\n无。\n")
+    text = (
+        TITLE + "二、主动公开政府信息情况\n第二十条第(六)项\n\n信息\n内容\n\n上一年\n项目数量\n\n本年增/减\n"
+        "(减少用负值表示,如-8)\n\n处理\n\n决定数量\n\n行政处罚\n\n0\n\n1\n\n1\n\n行政强制\n\n0\n\n0\n\n0\n\n"
+        "三、收到和处理政府信息公开申请情况\n无。\n"
+    )
     a = g.parse(text).active_disclosure
     assert [c.value for c in (a.punishment.previous, a.punishment.change, a.punishment.decisions)] == [0, 1, 1]  # type: ignore[union-attr]
     assert a.coercion.decisions.value == 0  # type: ignore[union-attr]
@@ -416,7 +472,10 @@ def test_table_four_opens_a_page_after_the_title() -> None:
     """A flip-book page: the title, then table 四's header with no heading before it."""
     text = (
         "威海市某某局2022年政府信息公开工作年度报告\n行政复议 行政诉讼\n未经复议直接起诉 复议后起诉\n"
-        + "结果维持 结果纠正 其他结果 尚未审结 总计 " * 3 + "\n" + " ".join(["1"] + ["0"] * 14) + "\n五、存在的主要问题及改进情况\n无。\n"
+        + "结果维持 结果纠正 其他结果 尚未审结 总计 " * 3
+        + "\n"
+        + " ".join(["1"] + ["0"] * 14)
+        + "\n五、存在的主要问题及改进情况\n无。\n"
     )
     rl = g.parse(text).review_litigation
     assert rl is not None and rl.review.upheld.value == 1 and rl.post_review_suit.total.value == 0  # type: ignore[union-attr]
@@ -436,7 +495,10 @@ def test_a_related_link_after_the_text_is_no_title() -> None:
 def test_the_rest_of_a_split_header_keeps_the_form_its_first_part_named() -> None:
     """A 2019 header split by a stray cell: 处理决定数量 alone after 上一年项目数量 | 本年增/减 is still the
     2019 form's third column, also in a 2022 report (whose year would say 2021)."""
-    text = HEAD6 + "信息内容 | 上一年项目数量 | 本年增/减 |\n2022年 |\n处理决定数量 |\n行政处罚 | 2 | 0 | 2 |\n行政强制 | 0 | 0 | 0 |\n"
+    text = (
+        HEAD6
+        + "信息内容 | 上一年项目数量 | 本年增/减 |\n2022年 |\n处理决定数量 |\n行政处罚 | 2 | 0 | 2 |\n行政强制 | 0 | 0 | 0 |\n"
+    )
     a = g.parse(text).active_disclosure
     assert [c.value for c in (a.punishment.previous, a.punishment.change, a.punishment.decisions)] == [2, 0, 2]  # type: ignore[union-attr]
 
@@ -446,8 +508,50 @@ def test_empty_cells_on_a_table_four_header_line_are_no_values() -> None:
     stands on a header line; the row of numbers below starts at its own first cell."""
     header = (
         "行政复议 | 行政诉讼 |\n结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 | 未经复议直接起诉 | 复议后起诉 |\n"
-        + "结果 | 结果 | 其他 | 尚未 | 总计 | " * 2 + "\n" + "维持 | 纠正 | 结果 | 审结 |  | " * 2 + "\n"
+        + "结果 | 结果 | 其他 | 尚未 | 总计 | " * 2
+        + "\n"
+        + "维持 | 纠正 | 结果 | 审结 |  | " * 2
+        + "\n"
     )
     r = g.parse(TITLE + "四、政府信息公开行政复议、行政诉讼情况\n" + header + "3 |\n")
     review = r.review_litigation.review  # type: ignore[union-attr]
     assert review.upheld.value == 3 and review.corrected is None  # type: ignore[union-attr]
+
+
+# ---------------------------------------------------------------- the format notice
+# Found by test_fuzz.py::test_mutated_corpus_render_parse_is_a_fixed_point (ci profile, in the full suite): the
+# notice's 关于印发…的通知 line stood in page chrome, which the canonical text leaves out; its title, the format
+# itself, was then read as a report's, and the canonical text of a notice parsed as a legacy report.
+
+
+def test_a_document_titled_as_the_format_is_no_report() -> None:
+    text = "政府信息公开工作年度报告格式\n国办公开办函〔2021〕30号\n各省、自治区、直辖市人民政府办公厅:\n现将修订后的格式印发给你们。\n一、报告\n2021年9月26日\n"
+    r = g.parse(text)
+    assert r.format == "unknown" and any(f.code == "not-a-report" for f in r.findings)
+    assert g.parse(g.render(r)).format == "unknown"
+
+
+# ---------------------------------------------------------------- deep profile (layout properties)
+def test_framed_rows_whose_header_breaks_over_lines_keep_their_frame() -> None:
+    """ "| 行政" / "复议 | 行政" / …: the table's first piped line opens with the frame, so "| 0 |" is one value."""
+    header = (
+        "| 行政\n复议 | 行政\n诉讼 | |||||||||||||\n| "
+        + " | ".join(["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 3)
+        + " |\n"
+    )
+    r = g.parse(TITLE + "四、政府信息公开行政复议、行政诉讼情况\n" + header + "| 0 |\n")
+    review = r.review_litigation.review  # type: ignore[union-attr]
+    assert review.upheld.value == 0 and review.corrected is None  # type: ignore[union-attr]
+
+
+def test_html_header_broken_over_rows_names_its_column_read_down() -> None:
+    """ "上一" over "年项目数量": the column is 上一年项目数量, so the empty cell under it is a value, not a label slot."""
+    table = (
+        "<p>二、主动公开政府信息情况</p><table>"
+        '<tr><td colspan="3">第二十条第(八)项</td></tr>'
+        "<tr><td>信息</td><td>上一</td><td>本年</td></tr>"
+        "<tr><td>内容</td><td>年项目数量</td><td>增/减</td></tr>"
+        "<tr><td>行政事业性收费</td><td></td><td>0</td></tr></table>"
+    )
+    fees = g.parse(_html_text(table)).active_disclosure.fees  # type: ignore[union-attr]
+    assert (fees.previous.raw, fees.change.value) == ("", 0)  # type: ignore[union-attr]

@@ -34,8 +34,12 @@ SEED = (FIX / "seed-xinjiang-2019.txt").read_text(encoding="utf-8")
 T = TypeVar("T")
 LINEAR = 8.0  # 4N against N: ~4 when linear, ~16 when quadratic
 
-fuzz = settings(max_examples=120, deadline=None, derandomize=True,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+fuzz = settings(
+    max_examples=120,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 
 def _seconds(fn: Callable[[], object]) -> float:
@@ -174,8 +178,13 @@ def test_flattened_blocks_keep_their_line_breaks_and_drop_scripts() -> None:
 def test_js_escapes_past_unicode_or_lone_surrogates() -> None:
     """``\\u{110000}`` and ``\\ud800`` in a JavaScript string crashed ``_unescape_js``."""
     body = "<p>" + "政府信息公开工作年度报告。" * 30 + "</p>"
-    for esc, want in ((r"\u{110000}", "\ufffd"), (r"\ud800", "\ufffd"), (r"\udcff\u0041", "\ufffdA"),
-                      (r"\ud83d\ude00", "😀"), (r"\u{1F600}", "😀")):
+    for esc, want in (
+        (r"\u{110000}", "\ufffd"),
+        (r"\ud800", "\ufffd"),
+        (r"\udcff\u0041", "\ufffdA"),
+        (r"\ud83d\ude00", "😀"),
+        (r"\u{1F600}", "😀"),
+    ):
         inner = markup_from_js(f'var c = "{body}{esc}";')
         assert inner.endswith(f"</p>{want}"), esc
     html_adapter.html_to_text(f'var c = "{body}\\u{{110000}}\\ud800";').encode("utf-8")
@@ -193,11 +202,14 @@ def test_js_string_scan_is_linear() -> None:
     assert growth(lambda n: "'a\"" * n, html_adapter.markup_from_script, 100_000) < LINEAR
 
 
-@pytest.mark.parametrize(("text", "strings"), [
-    ("""a = "x\\"y"; b = 'it\\'s'; c = `t`""", ['"x\\"y"', "'it\\'s'", "`t`"]),
-    ("""x = "\\\\"; y = "z\"""", ['"\\\\"', '"z"']),
-    ("""unclosed "abc 'ok'""", ["'ok'"]),
-])
+@pytest.mark.parametrize(
+    ("text", "strings"),
+    [
+        ("""a = "x\\"y"; b = 'it\\'s'; c = `t`""", ['"x\\"y"', "'it\\'s'", "`t`"]),
+        ("""x = "\\\\"; y = "z\"""", ['"\\\\"', '"z"']),
+        ("""unclosed "abc 'ok'""", ["'ok'"]),
+    ],
+)
 def test_js_string_spans_match_the_old_pattern(text: str, strings: list[str]) -> None:
     old = re.compile(r"""(?P<q>["'`])(?P<body>(?:\\.|(?!(?P=q))[^\\])*)(?P=q)""", re.DOTALL)
     assert [text[a:b] for a, b in html_adapter._js_string_spans(text)] == strings
@@ -222,8 +234,10 @@ def test_huge_spans_are_capped_to_the_table() -> None:
 
 def test_spans_still_place_cells_as_before() -> None:
     """The grid without a set of slots: a rowspan from above still pushes the next cell right."""
-    page = ("<table><tr><td rowspan=2>a</td><td>1</td><td>2</td></tr><tr><td>3</td><td>4</td></tr>"
-            "<tr><td colspan=2>b</td><td>5</td></tr></table>")
+    page = (
+        "<table><tr><td rowspan=2>a</td><td>1</td><td>2</td></tr><tr><td>3</td><td>4</td></tr>"
+        "<tr><td colspan=2>b</td><td>5</td></tr></table>"
+    )
     import bs4
 
     table = bs4.BeautifulSoup(page, "lxml").find("table")
@@ -235,22 +249,63 @@ def test_spans_still_place_cells_as_before() -> None:
 
 
 # ------------------------------------------------------------------ HTML fuzzing
-_TOKENS = [*"政府信息公开年度报告一二三、()|0123456789 \n\t&;<>\"'`\\xu{}", "\ud800", "\x00", "\u3000", "\ufffd",
-           "&nbsp;", "&#x110000;", "\\u{110000}", "\\ud800", "\\x41"]
+_TOKENS = [
+    *"政府信息公开年度报告一二三、()|0123456789 \n\t&;<>\"'`\\xu{}",
+    "\ud800",
+    "\x00",
+    "\u3000",
+    "\ufffd",
+    "&nbsp;",
+    "&#x110000;",
+    "\\u{110000}",
+    "\\ud800",
+    "\\x41",
+]
 _TEXT = st.lists(st.sampled_from(_TOKENS), max_size=12).map("".join)
-_TAGS = st.sampled_from(["div", "p", "b", "span", "font", "table", "tr", "td", "th", "tbody", "br", "script",
-                         "style", "a", "ul", "li", "center", "h1", "section"])
+_TAGS = st.sampled_from(
+    [
+        "div",
+        "p",
+        "b",
+        "span",
+        "font",
+        "table",
+        "tr",
+        "td",
+        "th",
+        "tbody",
+        "br",
+        "script",
+        "style",
+        "a",
+        "ul",
+        "li",
+        "center",
+        "h1",
+        "section",
+    ]
+)
 _ATTR = st.one_of(
     st.just(""),
-    st.builds(lambda n, v: f' {n}="{v}"', st.sampled_from(["rowspan", "colspan", "class", "style", "id"]),
-              st.one_of(st.integers(-5, 10**6).map(str), st.sampled_from(["share", "display:none", '\\"5\\"',
-                                                                          "9" * 40, "nav", "content"]))),
+    st.builds(
+        lambda n, v: f' {n}="{v}"',
+        st.sampled_from(["rowspan", "colspan", "class", "style", "id"]),
+        st.one_of(
+            st.integers(-5, 10**6).map(str),
+            st.sampled_from(["share", "display:none", '\\"5\\"', "9" * 40, "nav", "content"]),
+        ),
+    ),
 )
 
 
 def _element(children: Any) -> Any:
-    return st.builds(lambda t, a, kids, closed: f"<{t}{a}>{''.join(kids)}" + (f"</{t}>" if closed else ""),
-                     _TAGS, _ATTR, st.lists(children, max_size=4), st.booleans())
+    return st.builds(
+        lambda t, a, kids, closed: f"<{t}{a}>{''.join(kids)}" + (f"</{t}>" if closed else ""),
+        _TAGS,
+        _ATTR,
+        st.lists(children, max_size=4),
+        st.booleans(),
+    )
 
 
 _MARKUP = st.recursive(_TEXT, _element, max_leaves=40)
@@ -263,9 +318,9 @@ def pages(draw: st.DrawFn) -> bytes:
     body = "".join(draw(st.lists(_MARKUP, min_size=1, max_size=4)))
     depth = draw(st.sampled_from([0, 0, 70, 300]))
     body = "<div>" * depth + body + "</div>" * draw(st.integers(0, depth))
-    page = f"<html><head><meta charset=\"{{cs}}\"></head><body>{body}</body></html>"
+    page = f'<html><head><meta charset="{{cs}}"></head><body>{body}</body></html>'
     if draw(st.booleans()):
-        page = "var content = \"" + page.replace("\\", "\\\\").replace('"', '\\"') + "\";"
+        page = 'var content = "' + page.replace("\\", "\\\\").replace('"', '\\"') + '";'
     cs = draw(st.sampled_from(["utf-8", "gbk", "big5", "latin-1", "nonsense"]))
     page = page.replace("{cs}", cs)
     enc = draw(st.sampled_from(["utf-8", "gb18030", "utf-16", "big5"]))
@@ -293,8 +348,9 @@ def test_fuzzed_pages_give_text_or_one_clear_error(data: bytes) -> None:
 
 # ================================================================== DOCX
 _W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
-_XML_TEXT = st.text(alphabet=st.sampled_from([*"规章行政许可政府信息公开 0123456789|<>&\"'", "\u3000", "\ufffd"]),
-                    max_size=10)
+_XML_TEXT = st.text(
+    alphabet=st.sampled_from([*"规章行政许可政府信息公开 0123456789|<>&\"'", "\u3000", "\ufffd"]), max_size=10
+)
 
 
 def _esc(s: str) -> str:
@@ -310,16 +366,23 @@ _SPAN_VALUE = st.one_of(st.integers(-3, 10**12).map(str), st.sampled_from(["", "
 
 def _tc(content: str, span: str | None, vmerge: str | None) -> str:
     pr = (f'<w:gridSpan w:val="{_esc(span)}"/>' if span is not None else "") + (
-        f'<w:vMerge w:val="{vmerge}"/>' if vmerge else "")
+        f'<w:vMerge w:val="{vmerge}"/>' if vmerge else ""
+    )
     return f"<w:tc><w:tcPr>{pr}</w:tcPr>{content or '<w:p/>'}</w:tc>"
 
 
 def _blocks(children: Any) -> Any:
-    cell = st.builds(_tc, st.lists(children, max_size=2).map("".join), st.none() | _SPAN_VALUE,
-                     st.sampled_from([None, "restart", "continue"]))
-    row = st.builds(lambda before, cells: f"<w:tr><w:trPr>{before}</w:trPr>{''.join(cells)}</w:tr>",
-                    st.sampled_from(["", '<w:gridBefore w:val="2"/>', '<w:gridBefore w:val="-1"/>']),
-                    st.lists(cell, max_size=4))
+    cell = st.builds(
+        _tc,
+        st.lists(children, max_size=2).map("".join),
+        st.none() | _SPAN_VALUE,
+        st.sampled_from([None, "restart", "continue"]),
+    )
+    row = st.builds(
+        lambda before, cells: f"<w:tr><w:trPr>{before}</w:trPr>{''.join(cells)}</w:tr>",
+        st.sampled_from(["", '<w:gridBefore w:val="2"/>', '<w:gridBefore w:val="-1"/>']),
+        st.lists(cell, max_size=4),
+    )
     table = st.lists(row, max_size=4).map(lambda rows: f"<w:tbl>{''.join(rows)}</w:tbl>")
     sdt = children.map(lambda c: f"<w:sdt><w:sdtContent>{c}</w:sdtContent></w:sdt>")
     return st.one_of(table, sdt)
@@ -339,9 +402,14 @@ def docx_base() -> dict[str, bytes]:
 
 
 def _docx(parts: dict[str, bytes], body: str | bytes, extra: dict[str, bytes] | None = None) -> bytes:
-    xml = body if isinstance(body, bytes) else (
-        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document {_W}><w:body>{body}'
-        "</w:body></w:document>").encode()
+    xml = (
+        body
+        if isinstance(body, bytes)
+        else (
+            f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document {_W}><w:body>{body}'
+            "</w:body></w:document>"
+        ).encode()
+    )
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
         for name, data in {**parts, "word/document.xml": xml, **(extra or {})}.items():
@@ -350,17 +418,22 @@ def _docx(parts: dict[str, bytes], body: str | bytes, extra: dict[str, bytes] | 
 
 
 @fuzz
-@given(body=st.lists(_BODY, min_size=1, max_size=4).map("".join), depth=st.sampled_from([0, 0, 40, 400]),
-       damage=st.sampled_from(["none", "none", "cut", "flip"]), where=st.floats(0, 1))
-def test_fuzzed_word_files_give_text_or_one_clear_error(docx_base: dict[str, bytes], body: str, depth: int,
-                                                        damage: str, where: float) -> None:
+@given(
+    body=st.lists(_BODY, min_size=1, max_size=4).map("".join),
+    depth=st.sampled_from([0, 0, 40, 400]),
+    damage=st.sampled_from(["none", "none", "cut", "flip"]),
+    where=st.floats(0, 1),
+)
+def test_fuzzed_word_files_give_text_or_one_clear_error(
+    docx_base: dict[str, bytes], body: str, depth: int, damage: str, where: float
+) -> None:
     body = "<w:sdt><w:sdtContent>" * depth + body + "</w:sdtContent></w:sdt>" * depth
     data = _docx(docx_base, body)
     at = int(where * (len(data) - 1))
     if damage == "cut":
         data = data[:at]
     elif damage == "flip":
-        data = data[:at] + bytes([data[at] ^ 0x5A]) + data[at + 1:]
+        data = data[:at] + bytes([data[at] ^ 0x5A]) + data[at + 1 :]
     try:
         text = adapters.text_from_bytes(data, "report.docx")
     except AdapterError:
@@ -382,15 +455,23 @@ def test_docx_parts_are_not_inflated_past_the_limit(docx_base: dict[str, bytes])
 def make_pdf(pages: int = 1, content: bytes = b"BT /F1 12 Tf 72 720 Td (Hello) Tj ET", flate: bool = False) -> bytes:
     """A small valid PDF: ``pages`` pages, each drawing ``content`` (Flate-compressed if asked)."""
     stream = zlib.compress(content) if flate else content
-    objs = [b"<< /Type /Catalog /Pages 2 0 R >>",
-            b"<< /Type /Pages /Kids [" + b" ".join(b"%d 0 R" % (4 + 2 * i) for i in range(pages))
-            + b"] /Count %d >>" % pages,
-            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    objs = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids ["
+        + b" ".join(b"%d 0 R" % (4 + 2 * i) for i in range(pages))
+        + b"] /Count %d >>" % pages,
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
     for i in range(pages):
-        objs.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents %d 0 R "
-                    b"/Resources << /Font << /F1 3 0 R >> >> >>" % (5 + 2 * i))
-        objs.append(b"<< /Length %d%s >>\nstream\n" % (len(stream), b" /Filter /FlateDecode" if flate else b"")
-                    + stream + b"\nendstream")
+        objs.append(
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents %d 0 R "
+            b"/Resources << /Font << /F1 3 0 R >> >> >>" % (5 + 2 * i)
+        )
+        objs.append(
+            b"<< /Length %d%s >>\nstream\n" % (len(stream), b" /Filter /FlateDecode" if flate else b"")
+            + stream
+            + b"\nendstream"
+        )
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for n, body in enumerate(objs, 1):
@@ -427,12 +508,11 @@ def test_pdf_streams_are_not_inflated_past_the_limit() -> None:
 
 
 @settings(max_examples=40, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
-@given(pages=st.integers(1, 3), flate=st.booleans(), at=st.floats(0, 1), byte=st.integers(0, 255),
-       cut=st.booleans())
+@given(pages=st.integers(1, 3), flate=st.booleans(), at=st.floats(0, 1), byte=st.integers(0, 255), cut=st.booleans())
 def test_fuzzed_pdfs_give_text_or_one_clear_error(pages: int, flate: bool, at: float, byte: int, cut: bool) -> None:
     data = make_pdf(pages, flate=flate)
     i = int(at * (len(data) - 1))
-    data = data[:i] if cut else data[:i] + bytes([byte]) + data[i + 1:]
+    data = data[:i] if cut else data[:i] + bytes([byte]) + data[i + 1 :]
     try:
         text = adapters.text_from_bytes(data, limits=Limits(inflated_bytes=1 << 20, pages=2))
     except AdapterError:
@@ -503,8 +583,9 @@ def test_standard_input_over_the_limit_is_refused(monkeypatch: pytest.MonkeyPatc
         adapters.read_bytes("-", limits=Limits(input_bytes=4096))
 
 
-def test_limit_errors_are_one_line_on_the_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_limit_errors_are_one_line_on_the_command_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     from govinfo_report import cli
 
     path = tmp_path / "seed.txt"
@@ -522,5 +603,6 @@ def test_reliability_doc_names_every_test_of_the_suite() -> None:
     named = set(re.findall(r"`(test_[a-z0-9_]+)`", doc))
     src = "".join((root / f).read_text(encoding="utf-8") for f in ("test_reliability.py", "test_batch_faults.py"))
     defined = set(re.findall(r"^def (test_[a-z0-9_]+)", src, flags=re.M)) - {
-        "test_reliability_doc_names_every_test_of_the_suite"}
+        "test_reliability_doc_names_every_test_of_the_suite"
+    }
     assert named == defined

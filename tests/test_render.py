@@ -188,7 +188,9 @@ def test_a_row_cut_short_under_a_reordered_header_keeps_its_columns() -> None:
     """The reader follows a block's header order: a row that printed only its last official column
     (its source put that column first) gets a header of its own and reads back the same."""
     row = model.DocumentCounts2019(None, None, c("0"))
-    table = model.ActiveDisclosure(regulations=row, normative_documents=model.DocumentCounts2019(c("1"), c("2"), c("3")))
+    table = model.ActiveDisclosure(
+        regulations=row, normative_documents=model.DocumentCounts2019(c("1"), c("2"), c("3"))
+    )
     assert render_active(table) == [
         "第二十条第(一)项 |",
         "信息内容 | 对外公开总数量 | 本年新制作数量 | 本年新公开数量 |",
@@ -203,13 +205,13 @@ def test_a_row_cut_short_under_a_reordered_header_keeps_its_columns() -> None:
 
 def test_cells_render_their_raw_text() -> None:
     raws = ["1,234", "12件", "减3", "+2"]
-    table = model.ActiveDisclosure(licensing=model.ItemCounts2019(Cell(raws[0], 1234), Cell(raws[2], -3), Cell(raws[1], 12)))
+    table = model.ActiveDisclosure(
+        licensing=model.ItemCounts2019(Cell(raws[0], 1234), Cell(raws[2], -3), Cell(raws[1], 12))
+    )
     assert render_active(table)[-1] == "行政许可 | 1,234 | 减3 | 12件 |"
 
 
-SIX = tuple(
-    Section(s.number, s.kind, f"{labels.NUMERALS_CN[s.number]}、{s.label}", "") for s in labels.SECTIONS
-)
+SIX = tuple(Section(s.number, s.kind, f"{labels.NUMERALS_CN[s.number]}、{s.label}", "") for s in labels.SECTIONS)
 
 
 def test_whole_report_layout() -> None:
@@ -285,8 +287,11 @@ def test_table_without_its_section_goes_before_the_first_heading_then_under_its_
     ("signed_by", "published", "tail"),
     [
         ("测试局", dt.date(2023, 1, 5), ["测试局", "2023年1月5日"]),
-        ("中共测试县委办公室 测试县人民政府办公室", dt.date(2023, 1, 5),
-         ["中共测试县委办公室", "测试县人民政府办公室", "2023年1月5日"]),
+        (
+            "中共测试县委办公室 测试县人民政府办公室",
+            dt.date(2023, 1, 5),
+            ["中共测试县委办公室", "测试县人民政府办公室", "2023年1月5日"],
+        ),
         ("甲局 乙局 丙局", dt.date(2023, 12, 31), ["甲局", "乙局", "丙局 2023年12月31日"]),
         (None, dt.date(2023, 1, 5), ["2023年1月5日"]),
         (None, None, ["六、其他需要报告的事项"]),
@@ -295,7 +300,7 @@ def test_table_without_its_section_goes_before_the_first_heading_then_under_its_
 def test_signature(signed_by: str | None, published: dt.date | None, tail: list[str]) -> None:
     report = Report(sections=SIX, signed_by=signed_by, published=published)
     lines = render(report).rstrip("\n").split("\n")
-    assert lines[-len(tail):] == tail
+    assert lines[-len(tail) :] == tail
     back = g.parse(render(report))
     assert (back.signed_by, back.published) == (signed_by, published)
 

@@ -37,7 +37,9 @@ def rows(r: Report) -> list[tuple[str, str, object]]:
     for t in TABLES:
         table = getattr(r, t)
         if table is not None:
-            out += [(t, f.name, getattr(table, f.name)) for f in fields(type(table)) if getattr(table, f.name) is not None]
+            out += [
+                (t, f.name, getattr(table, f.name)) for f in fields(type(table)) if getattr(table, f.name) is not None
+            ]
     return out
 
 
@@ -60,7 +62,9 @@ def test_damaged_tables_read_back_with_one_finding_per_damage(report: Report) ->
     note(text)
     back = g.parse(text)
     assert evolve(back, findings=()) == report
-    dashes = sum(1 for _t, _r, row in rows(report) for cell in cells(row) if cell is not None and cell.raw in testing.DASHES)
+    dashes = sum(
+        1 for _t, _r, row in rows(report) for cell in cells(row) if cell is not None and cell.raw in testing.DASHES
+    )
     short = sum(1 for t, _r, row in rows(report) if t != "review_litigation" and None in cells(row))
     review = report.review_litigation
     if review is not None and any(c is None for g_ in tables_of(review) for c in g_):
@@ -71,7 +75,9 @@ def test_damaged_tables_read_back_with_one_finding_per_damage(report: Report) ->
 
 def tables_of(review: object) -> list[list[Cell | None]]:
     """The cells of table 四 by group; a group not printed is five missing cells."""
-    return [cells(grp) if grp is not None else [None] * 5 for grp in (getattr(review, f.name) for f in fields(type(review)))]
+    return [
+        cells(grp) if grp is not None else [None] * 5 for grp in (getattr(review, f.name) for f in fields(type(review)))
+    ]
 
 
 @given(testing.reports())
@@ -83,10 +89,21 @@ def test_json_round_trip(report: Report) -> None:
 def test_strategy_vocabulary_is_canonical_text() -> None:
     """Every word the strategies print is already normalised: simplified script, ASCII punctuation."""
     words = [
-        *testing.PLACES, *testing.BODIES, *testing.MINISTRIES, *testing.SUBJECTS, *testing.CLAUSES,
-        *testing.OFFICIAL_SUBHEADINGS, *testing.SUBHEADINGS, *(h for hs in testing.HEADINGS.values() for h in hs),
-        *testing.NONE_APPLICATIONS, *testing.NONE_REVIEW, *testing.NONE_FEES, *testing.NOTHING,
-        *testing.FIGURES.values(), *testing.OUTCOMES.values(), testing.FIGURES_LEAD,
+        *testing.PLACES,
+        *testing.BODIES,
+        *testing.MINISTRIES,
+        *testing.SUBJECTS,
+        *testing.CLAUSES,
+        *testing.OFFICIAL_SUBHEADINGS,
+        *testing.SUBHEADINGS,
+        *(h for hs in testing.HEADINGS.values() for h in hs),
+        *testing.NONE_APPLICATIONS,
+        *testing.NONE_REVIEW,
+        *testing.NONE_FEES,
+        *testing.NOTHING,
+        *testing.FIGURES.values(),
+        *testing.OUTCOMES.values(),
+        testing.FIGURES_LEAD,
     ]
     for word in words:
         assert normalise(word).text == word, word

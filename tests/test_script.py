@@ -31,8 +31,17 @@ def annotate(text: str, style: Style, share: float, seed: int) -> str:
 
 
 def records(r: g.Report) -> tuple[object, ...]:
-    return (r.year, r.format, r.agency, r.published, r.active_disclosure, r.applications, r.review_litigation,
-            r.declared_none, [(s.number, s.kind) for s in r.sections])
+    return (
+        r.year,
+        r.format,
+        r.agency,
+        r.published,
+        r.active_disclosure,
+        r.applications,
+        r.review_litigation,
+        r.declared_none,
+        [(s.number, s.kind) for s in r.sections],
+    )
 
 
 @pytest.mark.parametrize("path", SOURCES, ids=lambda p: p.stem)

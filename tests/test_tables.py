@@ -294,7 +294,11 @@ def test_short_pdf_rows_are_placed_only_where_evidence_says() -> None:
     codes = [(f.code, f.row) for f in r.findings]
     assert ("row-short", "new_received") in codes and ("row-short", "carried_over") in codes
     assert ("row-ambiguous", "granted") in codes and ("row-ambiguous", "withheld_state_secret") in codes
-    piped = g.parse(HEAD.format(year=2022) + S3 + "一、本年新收政府信息公开申请数量 | 25 | 25 |\n二、上年结转政府信息公开申请数量 | 0 |\n")
+    piped = g.parse(
+        HEAD.format(year=2022)
+        + S3
+        + "一、本年新收政府信息公开申请数量 | 25 | 25 |\n二、上年结转政府信息公开申请数量 | 0 |\n"
+    )
     assert values(piped.applications.new_received) == [25, 25, None, None, None, None, None]
 
 
@@ -307,7 +311,11 @@ def test_label_table_is_the_one_source_of_labels() -> None:
 
 
 def test_page_break_inside_a_pdf_row() -> None:
-    text = HEAD.format(year=2022) + S3 + "一、本年新收政府信息公开申请数量 4 0 0\n- 3 -\n测试局2022年政府信息公开工作年度报告\n0 1 0 5\n"
+    text = (
+        HEAD.format(year=2022)
+        + S3
+        + "一、本年新收政府信息公开申请数量 4 0 0\n- 3 -\n测试局2022年政府信息公开工作年度报告\n0 1 0 5\n"
+    )
     text += "二、上年结转政府信息公开申请数量 0 0 0 0 0 0 0\n"
     r = g.parse(text)
     assert values(r.applications.new_received) == [4, 0, 0, 0, 1, 0, 5]
@@ -325,7 +333,11 @@ def test_header_repeated_on_the_next_page_is_not_a_row() -> None:
 
 
 def test_empty_template_gives_no_rows() -> None:
-    text = HEAD.format(year=2020) + S2 + "第二十条第(一)项\n信息内容\n本年新制作数量\n本年新公开数量\n对外公开总数量\n规章\n规范性文件\n"
+    text = (
+        HEAD.format(year=2020)
+        + S2
+        + "第二十条第(一)项\n信息内容\n本年新制作数量\n本年新公开数量\n对外公开总数量\n规章\n规范性文件\n"
+    )
     text += "第二十条第(五)项\n行政许可\n其他对外管理服务事项\n"
     r = g.parse(text)
     assert r.active_disclosure is None
@@ -334,8 +346,21 @@ def test_empty_template_gives_no_rows() -> None:
 def test_excerpt_opening_with_a_plain_table_before_any_heading() -> None:
     """An excerpt cut so that it starts inside section 二, its table a cell per line with no pipes
     (as v015 would arrive through a plain-text extractor): the table is read, not set aside."""
-    cells = ["第二十条第(一)项", "信息内容", "本年新制作数量", "本年新公开数量", "对外公开总数量",
-             "规章", "0", "0", "0", "规范性文件", "2", "2", "19"]
+    cells = [
+        "第二十条第(一)项",
+        "信息内容",
+        "本年新制作数量",
+        "本年新公开数量",
+        "对外公开总数量",
+        "规章",
+        "0",
+        "0",
+        "0",
+        "规范性文件",
+        "2",
+        "2",
+        "19",
+    ]
     text = "现将我局2020年度政府信息公开情况报告如下。\n" + "\n\n".join(cells) + "\n"
     r = g.parse(text)
     assert values(r.active_disclosure.normative_documents) == [2, 2, 19]
@@ -344,5 +369,9 @@ def test_excerpt_opening_with_a_plain_table_before_any_heading() -> None:
 
 def test_stray_question_mark_apart_from_its_number_in_pdf_rows() -> None:
     """m011 prints "? 0" (a mis-decoded space) in a pipe cell; PDF text leaves the "?" as a word of its own."""
-    text = HEAD.format(year=2022) + S2 + "第二十条第(一)项\n信息内容 本年制发件数 本年废止件数 现行有效件数\n规章 0 ? 0 4\n"
+    text = (
+        HEAD.format(year=2022)
+        + S2
+        + "第二十条第(一)项\n信息内容 本年制发件数 本年废止件数 现行有效件数\n规章 0 ? 0 4\n"
+    )
     assert values(g.parse(text).active_disclosure.regulations) == [0, 0, 4]

@@ -62,9 +62,23 @@ def test_readme_code_passes_mypy_strict_as_a_users_file(tmp_path: Path) -> None:
     config = tmp_path / "mypy.ini"
     config.write_text("[mypy]\n", encoding="utf-8")  # a user's defaults, not this project's settings
     out = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--cache-dir", str(tmp_path / "cache"),
-         "--config-file", str(config), tour.name, bad.name],
-        cwd=tour.parent, capture_output=True, text=True, timeout=600,
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--no-incremental",
+            "--cache-dir",
+            str(tmp_path / "cache"),
+            "--config-file",
+            str(config),
+            tour.name,
+            bad.name,
+        ],
+        cwd=tour.parent,
+        capture_output=True,
+        text=True,
+        timeout=600,
         env={**os.environ, "MYPY_FORCE_COLOR": "0"},
     )
     errors = errors_by_file(out.stdout)
@@ -77,11 +91,14 @@ def test_readme_code_passes_pyright_as_a_users_file(tmp_path: Path) -> None:
     if pyright is None:
         pytest.skip("pyright is not installed (it comes with the [test] extra)")
     tour, bad = user_files(tmp_path)
-    config = {"pythonVersion": "3.10", "typeCheckingMode": "standard",
-              "venvPath": Path(sys.prefix).parent.as_posix(), "venv": Path(sys.prefix).name}
+    config = {
+        "pythonVersion": "3.10",
+        "typeCheckingMode": "standard",
+        "venvPath": Path(sys.prefix).parent.as_posix(),
+        "venv": Path(sys.prefix).name,
+    }
     (tour.parent / "pyrightconfig.json").write_text(json.dumps(config), encoding="utf-8")
-    out = subprocess.run([pyright, tour.name, bad.name], cwd=tour.parent, capture_output=True, text=True,
-                         timeout=600)
+    out = subprocess.run([pyright, tour.name, bad.name], cwd=tour.parent, capture_output=True, text=True, timeout=600)
     errors = errors_by_file(out.stdout)
     assert "readme_tour.py" not in errors, out.stdout
     assert "unnarrowed.py" in errors, out.stdout + out.stderr

@@ -23,6 +23,7 @@ from . import render as _render_module  # noqa: F401 - loaded before the functio
 from . import validate as _validate_module  # noqa: F401 - loaded before the function takes the name
 from ._version import __version__
 from .adapters import Limits
+from .agencies import Agency, identify
 from .api import (
     ErrorLevel,
     example_path,
@@ -37,7 +38,9 @@ from .api import (
     validate,
     validate_series,
 )
+from .compare import Comparison, compare
 from .errors import AdapterError, GovinfoError, LimitError, MissingExtraError, ParseError
+from .export import read_reports
 from .model import (
     ActiveDisclosure,
     ApplicantCounts,
@@ -56,9 +59,11 @@ _logging.getLogger(__name__).addHandler(_logging.NullHandler())
 __all__ = [
     "ActiveDisclosure",
     "AdapterError",
+    "Agency",
     "ApplicantCounts",
     "Applications",
     "Cell",
+    "Comparison",
     "ErrorLevel",
     "Finding",
     "GovinfoError",
@@ -71,11 +76,14 @@ __all__ = [
     "ReviewLitigation",
     "Section",
     "__version__",
+    "compare",
     "example_path",
     "from_dict",
     "from_json",
+    "identify",
     "parse",
     "parse_file",
+    "read_reports",
     "render",
     "to_dataframe",
     "to_dict",

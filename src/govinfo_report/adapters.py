@@ -38,13 +38,25 @@ from dataclasses import dataclass, fields, replace
 
 from .errors import AdapterError, LimitError
 
-__all__ = ["Limits", "decode", "is_number", "load_text", "pipe_row", "read_bytes", "sniff", "table_lines",
-           "text_from_bytes"]
+__all__ = [
+    "Limits",
+    "decode",
+    "is_number",
+    "load_text",
+    "pipe_row",
+    "read_bytes",
+    "sniff",
+    "table_lines",
+    "text_from_bytes",
+]
 
 _MB = 1 << 20
 #: Environment variables that raise (or lower) each limit, by field of :class:`Limits`.
-LIMIT_ENV = {"input_bytes": "GOVINFO_MAX_INPUT_BYTES", "inflated_bytes": "GOVINFO_MAX_INFLATED_BYTES",
-             "pages": "GOVINFO_MAX_PAGES"}
+LIMIT_ENV = {
+    "input_bytes": "GOVINFO_MAX_INPUT_BYTES",
+    "inflated_bytes": "GOVINFO_MAX_INFLATED_BYTES",
+    "pages": "GOVINFO_MAX_PAGES",
+}
 _LIMIT_WHAT = {"input_bytes": "bytes of input", "inflated_bytes": "bytes once decompressed", "pages": "pages"}
 _SUFFIX = {"k": 1 << 10, "m": 1 << 20, "g": 1 << 30}
 
@@ -81,7 +93,10 @@ class Limits:
         return LimitError(
             f"{what} is over the limit of {limit:,} {_LIMIT_WHAT[name]} (at least {value:,}), a limit that keeps "
             f"hostile files from exhausting memory; raise it with the environment variable {env}=N "
-            f"or parse_file(..., limits=Limits({name}=N))", name, env)
+            f"or parse_file(..., limits=Limits({name}=N))",
+            name,
+            env,
+        )
 
 
 def _parse_size(name: str, raw: str) -> int:
@@ -129,9 +144,13 @@ def least_replaced(data: bytes, encodings: tuple[str, ...]) -> str:
     return best if best is not None else data.decode("utf-8", errors="replace")
 
 
-_NOT_REGULAR = ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a named pipe (FIFO)"),
-                (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
-                (stat.S_ISSOCK, "a socket"))
+_NOT_REGULAR = (
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
 
 
 def _refuse_irregular(path: str | os.PathLike[str], mode: int) -> None:
@@ -202,6 +221,13 @@ def table_lines(rows: list[list[tuple[float, float, str]]], tolerance: float = 0
     from . import labels
 
     starts = [start for row in rows for start, _end, text in row if is_number(text) or labels.is_value_header(text)]
+    # a header broken over two rows ("上一" / "年项目数量"): its column's fragments, read down, name it
+    first_values = next((i for i, row in enumerate(rows) if any(is_number(t) for _s, _e, t in row)), len(rows))
+    columns: dict[float, str] = {}
+    for row in rows[:first_values]:
+        for start, _end, text in row:
+            columns[start] = columns.get(start, "") + text
+    starts += [start for start, text in columns.items() if labels.is_value_header(text)]
     values_from = min(starts) if starts else None
     out = []
     for row in rows:
@@ -210,10 +236,14 @@ def table_lines(rows: list[list[tuple[float, float, str]]], tolerance: float = 0
         # only a row with a label has label slots: table 四's row of numbers starts with its first value
         labelled = values_from is not None and any(
             text.strip() and (labels.is_row_label(text) or not labels.looks_like_value(text))
-            for _s, end, text in row if end <= values_from + tolerance
+            for _s, end, text in row
+            if end <= values_from + tolerance
         )
-        cells = [text for _start, end, text in row
-                 if text.strip() or not labelled or (values_from is not None and end > values_from + tolerance)]
+        cells = [
+            text
+            for _start, end, text in row
+            if text.strip() or not labelled or (values_from is not None and end > values_from + tolerance)
+        ]
         out.append(pipe_row(cells))
     return out
 
@@ -233,8 +263,7 @@ _HTML_START = re.compile(
 _TAG = re.compile(rb"</?(?:p|div|span|table|tr|td|br|font|strong|b|h[1-6])\b[^>]*>", re.IGNORECASE)
 _SCRIPT_MARKUP = re.compile(rb"""(?:let|var|const)\s+\w+\s*=\s*["'`]\s*<|=\s*["'`]<(?:p|table|div)\b""", re.IGNORECASE)
 #: A Markdown table rule: ``|---|:---:|`` (a pipe is required, so a lone ``---`` in plain text is no sign).
-_MD_RULE = re.compile(r"^\s*(?:\|\s*:?-{3,}:?\s*)+\|?\s*$|^\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?\s*$",
-                      re.MULTILINE)
+_MD_RULE = re.compile(r"^\s*(?:\|\s*:?-{3,}:?\s*)+\|?\s*$|^\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?\s*$", re.MULTILINE)
 _MD_NAMES = (".md", ".markdown", ".mdown", ".mkd")
 
 
@@ -256,8 +285,9 @@ def sniff(data: bytes, name: str | None = None) -> str:
     if body.startswith(b"{\\rtf"):
         return "rtf"
     if head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*")):
-        raise AdapterError("this file is an image, not a document: run OCR on it first (e.g. tesseract), "
-                           "then parse the text")
+        raise AdapterError(
+            "this file is an image, not a document: run OCR on it first (e.g. tesseract), then parse the text"
+        )
     if _is_mht(body):
         return "mht"
     probe = head if not head.startswith((b"\xff\xfe", b"\xfe\xff")) else decode(head).encode("utf-8")

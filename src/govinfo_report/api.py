@@ -104,8 +104,15 @@ def _cap_findings(findings: tuple[Finding, ...], cap: int = MAX_FINDINGS_PER_COD
             kept.append(f)
     for code, n in seen.items():
         if n > cap:
-            kept.append(Finding("findings-omitted", "info", f"另有 {n - cap} 条 {code} 未列出(只保留前 {cap} 条)",
-                                f"{n - cap} more {code} findings left out (the first {cap} are kept)", code))
+            kept.append(
+                Finding(
+                    "findings-omitted",
+                    "info",
+                    f"另有 {n - cap} 条 {code} 未列出(只保留前 {cap} 条)",
+                    f"{n - cap} more {code} findings left out (the first {cap} are kept)",
+                    code,
+                )
+            )
     return tuple(kept)
 
 
@@ -115,9 +122,18 @@ def _decode_finding(text: str, norm_replaced: int) -> Finding | None:
         return None
     idx = next((i for i in (text.find("\ufffd"), _first_surrogate(text)) if i >= 0), 0)
     line, _col = _position(text, idx)
-    return Finding("decode-replaced", "warning", f"{norm_replaced} 个字符无法解码,已替换为 U+FFFD",
-                   f"{norm_replaced} characters could not be decoded and were replaced with U+FFFD", "", None, None,
-                   None, None, line)
+    return Finding(
+        "decode-replaced",
+        "warning",
+        f"{norm_replaced} 个字符无法解码,已替换为 U+FFFD",
+        f"{norm_replaced} characters could not be decoded and were replaced with U+FFFD",
+        "",
+        None,
+        None,
+        None,
+        None,
+        line,
+    )
 
 
 def _first_surrogate(text: str) -> int:
@@ -186,7 +202,12 @@ def parse(text: str, *, source: str | None = None, level: ErrorLevel | str = Err
     if not has_table and not speaks:
         first = tokens[0]
         raise ParseError(
-            "not a government information disclosure annual report", first.line or 1, 1, first.value[:40], _EXPECTED, source
+            "not a government information disclosure annual report",
+            first.line or 1,
+            1,
+            first.value[:40],
+            _EXPECTED,
+            source,
         )
     findings: list[Finding] = []
     report = build_report(outline, norm, findings)
@@ -200,7 +221,12 @@ def parse(text: str, *, source: str | None = None, level: ErrorLevel | str = Err
         # table-like lines from which no table could be read ("第二十条第(一)项 |" alone) are no report
         first = tokens[0]
         raise ParseError(
-            "not a government information disclosure annual report", first.line or 1, 1, first.value[:40], _EXPECTED, source
+            "not a government information disclosure annual report",
+            first.line or 1,
+            1,
+            first.value[:40],
+            _EXPECTED,
+            source,
         )
     if level is ErrorLevel.IGNORE:
         from attrs import evolve
@@ -228,8 +254,9 @@ def example_path() -> Path:
     return Path(str(resources.files("govinfo_report") / "data" / EXAMPLE))
 
 
-def parse_file(path: str | os.PathLike[str], *, level: ErrorLevel | str = ErrorLevel.WARN,
-               limits: Limits | None = None) -> Report:
+def parse_file(
+    path: str | os.PathLike[str], *, level: ErrorLevel | str = ErrorLevel.WARN, limits: Limits | None = None
+) -> Report:
     """Parse a report file: text in UTF-8 (with or without BOM) or GB18030/GBK,
     or a saved web page, PDF or Word file when the optional extras are installed.
 
@@ -266,11 +293,12 @@ def validate_series(reports: list[Report]) -> list[Finding]:
     return _vs(reports)
 
 
-def to_dataframe(reports: Any) -> Any:
-    """A pandas DataFrame of reports in the flat schema (needs the [pandas] extra)."""
+def to_dataframe(reports: Any, shape: str = "wide") -> Any:
+    """A pandas DataFrame of reports in the flat schema, or one row per cell with ``shape="long"``
+    (needs the [pandas] extra)."""
     from .export import to_dataframe as _to_df
 
-    return _to_df(reports)
+    return _to_df(reports, shape=shape)
 
 
 def to_dict(report: Report) -> dict[str, Any]:

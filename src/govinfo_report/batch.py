@@ -174,8 +174,12 @@ class _FileTimeout(BaseException):
 def _time_limit(seconds: float | None) -> Iterator[None]:
     """Interrupt the block with :class:`_FileTimeout` after ``seconds`` (main thread, POSIX only;
     elsewhere the parent's deadline is the only limit)."""
-    usable = (seconds and seconds > 0 and hasattr(signal, "setitimer")
-              and threading.current_thread() is threading.main_thread())
+    usable = (
+        seconds
+        and seconds > 0
+        and hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+    )
     if not usable:
         yield
         return
@@ -305,8 +309,9 @@ class ErrorLog:
     in one step.
     """
 
-    def __init__(self, path: Path, *, resume: bool, key: Callable[[str], str],
-                 done: Callable[[str], bool] = lambda _k: False) -> None:
+    def __init__(
+        self, path: Path, *, resume: bool, key: Callable[[str], str], done: Callable[[str], bool] = lambda _k: False
+    ) -> None:
         self.path = path
         self._key = key
         self.count = 0  # rows added by this run
@@ -375,8 +380,10 @@ class Journal:
             except OSError as e:
                 self._fh.close()
                 if e.errno in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
-                    raise GovinfoError(f"another batch is writing {output} (it holds the lock {path}); wait for it "
-                                       "to finish, or write to another -o") from None
+                    raise GovinfoError(
+                        f"another batch is writing {output} (it holds the lock {path}); wait for it "
+                        "to finish, or write to another -o"
+                    ) from None
                 raise
         if not resume:
             self._fh.truncate(0)
@@ -462,7 +469,7 @@ Chunk = list[tuple[str, str]]
 
 
 def _chunks(files: Sequence[tuple[str, str]], size: int) -> list[Chunk]:
-    return [list(files[i:i + size]) for i in range(0, len(files), size)]
+    return [list(files[i : i + size]) for i in range(0, len(files), size)]
 
 
 def chunk_size(n: int, jobs: int) -> int:
@@ -492,9 +499,13 @@ def _kill(pool: ProcessPoolExecutor) -> None:
     pool.shutdown(wait=False, cancel_futures=True)
 
 
-def run_local(chunks: Sequence[Chunk], kind: str, jobs: int,
-              work: Callable[[Sequence[tuple[str, str]], str], ChunkResult] = parse_chunk,
-              timeout: float | None = None) -> Iterator[ChunkResult]:
+def run_local(
+    chunks: Sequence[Chunk],
+    kind: str,
+    jobs: int,
+    work: Callable[[Sequence[tuple[str, str]], str], ChunkResult] = parse_chunk,
+    timeout: float | None = None,
+) -> Iterator[ChunkResult]:
     """Chunk results in input order, from ``jobs`` worker processes (in this process when ``jobs`` is 1).
 
     A worker that dies (a crash in a C extension, the OOM killer) breaks the pool; the chunks
@@ -604,9 +615,16 @@ def journal_path(output: str | os.PathLike[str]) -> Path:
     return p.with_name(p.name + ".journal")
 
 
-_WHY = {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is used up", errno.EROFS: "read-only file system",
-        errno.EACCES: "permission denied", errno.EPERM: "permission denied", errno.ENOTDIR: "a part of it is a file, not a folder",
-        errno.EEXIST: "a part of it is a file, not a folder", errno.EISDIR: "it is a folder"}
+_WHY = {
+    errno.ENOSPC: "the disk is full",
+    errno.EDQUOT: "the disk quota is used up",
+    errno.EROFS: "read-only file system",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "permission denied",
+    errno.ENOTDIR: "a part of it is a file, not a folder",
+    errno.EEXIST: "a part of it is a file, not a folder",
+    errno.EISDIR: "it is a folder",
+}
 
 
 def output_error(e: OSError, path: Path) -> OutputError:
@@ -622,21 +640,35 @@ def _writing(path: Path, step: Callable[[], T]) -> T:
         raise output_error(e, path) from None
 
 
-def run(paths: Sequence[str], output: str | os.PathLike[str], *, jobs: int | None = None, force: bool = False,
-        errors: str | os.PathLike[str] | None = None, engine: str = "local", scheduler: str | None = None,
-        progress: bool | None = None, stream: TextIO | None = None, timeout: float | None = DEFAULT_TIMEOUT,
-        chunk_results: Callable[[Sequence[Chunk], str, int], Iterable[ChunkResult]] | None = None) -> BatchStats:
+def run(
+    paths: Sequence[str],
+    output: str | os.PathLike[str],
+    *,
+    jobs: int | None = None,
+    force: bool = False,
+    errors: str | os.PathLike[str] | None = None,
+    engine: str = "local",
+    scheduler: str | None = None,
+    progress: bool | None = None,
+    stream: TextIO | None = None,
+    timeout: float | None = DEFAULT_TIMEOUT,
+    chunk_results: Callable[[Sequence[Chunk], str, int], Iterable[ChunkResult]] | None = None,
+    shape: str = "wide",
+    names: str = "default",
+    header_labels: str = "keys",
+) -> BatchStats:
     """Parse every file named by ``paths`` into ``output``; failures go to the errors file.
 
     ``progress=None`` shows the bar only when ``stream`` (stderr) is a terminal.
     ``timeout`` is the seconds one file may take (None or 0: no limit).
     ``chunk_results`` replaces the engine (tests use it to inject failures).
+    ``shape``, ``names`` and ``header_labels`` are those of :func:`govinfo_report.export.open_writer`.
     Raises :class:`OutputError` when the output cannot be written; what was written stays resumable.
     """
     bar_stream: TextIO = stream or sys.stderr
     out = Path(output)
     fmt = format_of(out)
-    kind = payload_kind(fmt)
+    kind = payload_kind(fmt, shape)
     jobs = default_jobs() if jobs is None else jobs
     if jobs < 1:
         raise GovinfoError(f"--jobs must be at least 1, not {jobs}")
@@ -648,12 +680,19 @@ def run(paths: Sequence[str], output: str | os.PathLike[str], *, jobs: int | Non
         raise GovinfoError("--scheduler needs --engine dask")
     errors_path = Path(errors) if errors else default_errors_path(out)
     lock_path = journal_path(out)
-    side = [out, errors_path, lock_path, out.with_name(out.name + ".partial"),
-            errors_path.with_name(errors_path.name + ".tmp")]
+    side = [
+        out,
+        errors_path,
+        lock_path,
+        out.with_name(out.name + ".partial"),
+        errors_path.with_name(errors_path.name + ".tmp"),
+    ]
     files = expand_paths(paths, exclude=[str(p) for p in side])
     if not files:
-        raise GovinfoError(f"no report files found in {' '.join(paths)} "
-                           f"(folders are searched for {', '.join(sorted(REPORT_SUFFIXES))})")
+        raise GovinfoError(
+            f"no report files found in {' '.join(paths)} "
+            f"(folders are searched for {', '.join(sorted(REPORT_SUFFIXES))})"
+        )
     stats = BatchStats(files=len(files), output=safe_text(str(out)), errors=safe_text(str(errors_path)))
     _writing(out, lambda: out.parent.mkdir(parents=True, exist_ok=True))
     _writing(errors_path, lambda: errors_path.parent.mkdir(parents=True, exist_ok=True))
@@ -662,7 +701,9 @@ def run(paths: Sequence[str], output: str | os.PathLike[str], *, jobs: int | Non
     writer: Writer | None = None
     log: ErrorLog | None = None
     try:
-        writer = _writing(out, lambda: open_writer(out, resume=not force))
+        writer = _writing(
+            out, lambda: open_writer(out, resume=not force, shape=shape, names=names, header_labels=header_labels)
+        )
         done = {k for shown in writer.done for k in journal.keys_of(shown)}
         given = [(safe_text(f), os.path.abspath(f), file_key(f)) for f in files]
         todo = [(shown, real, key) for shown, real, key in given if key not in done]
@@ -671,8 +712,9 @@ def run(paths: Sequence[str], output: str | os.PathLike[str], *, jobs: int | Non
         def row_key(shown: str) -> str:
             return key_of.get(shown) or min(journal.keys_of(shown))
 
-        log = _writing(errors_path, lambda: ErrorLog(errors_path, resume=not force, key=row_key,
-                                                     done=done.__contains__))
+        log = _writing(
+            errors_path, lambda: ErrorLog(errors_path, resume=not force, key=row_key, done=done.__contains__)
+        )
     except BaseException:
         for opened in (writer, journal):
             if opened is not None:
@@ -733,8 +775,10 @@ def run(paths: Sequence[str], output: str | os.PathLike[str], *, jobs: int | Non
         bar.close()
         failure: OutputError | None = None
         closing: list[tuple[Path, Callable[[], None]]] = [
-            (out, writer.close), (errors_path, functools.partial(log.close, done.__contains__)),
-            (lock_path, journal.close)]
+            (out, writer.close),
+            (errors_path, functools.partial(log.close, done.__contains__)),
+            (lock_path, journal.close),
+        ]
         for path, close_one in closing:
             try:
                 close_one()  # the writer keeps what was done, so the same command resumes
@@ -743,8 +787,9 @@ def run(paths: Sequence[str], output: str | os.PathLike[str], *, jobs: int | Non
         stats.rows = writer.rows
         stats.error_rows = log.rows
         if interrupted:
-            logger.warning("interrupted after %d files; run the same command again to resume",
-                        stats.parsed + stats.failed)
+            logger.warning(
+                "interrupted after %d files; run the same command again to resume", stats.parsed + stats.failed
+            )
         if ok and failure is not None:
             raise failure
     return stats
@@ -762,4 +807,3 @@ def summary(stats: BatchStats) -> str:
     if stats.failed:
         text += f"; errors in {stats.errors}"
     return text
-

@@ -37,6 +37,9 @@ class RawCell(NamedTuple):
     #: False where the layout drops empty cells (PDF rows split at spaces, a cell per line without
     #: pipes): a short row's cells then do not say which columns they are in.
     explicit: bool = True
+    #: An empty cell right after a fragment of table 四's header (审结 / 总计 broken over rows): the empty
+    #: fragment of a label that has no second line, or the row's first value; table 四's count decides.
+    fragment: bool = False
 
 
 #: A run of two or more pipes alone on a line: merged-cell filler left by an HTML table
@@ -79,8 +82,10 @@ def cells_of(lines: Sequence[tuple[int, str]]) -> tuple[list[RawCell], str]:
     # Rows framed by pipes on both sides ("| 规章 | 0 | 0 | 0 |", m019): the first pipe is the frame. Elsewhere
     # a line's first pipe closes a cell, an empty one when nothing stands before it ("| 25 |" after lone
     # pipes, v048; table 四's row in canonical text when its first cell is empty).
-    rows = [t.strip() for t in piped if t.count("|") >= 2]
-    if rows and rows[0].startswith("|"):  # the table's first row opens with its frame
+    # The table's first piped line tells: "| 行政" (a framed row, its header broken over lines) opens with the
+    # frame; "|" alone (lone pipes) or "信息内容 |" (a cell per line) does not.
+    first = piped[0].strip()
+    if first.startswith("|") and first.strip("| "):
         kinds = [(n, kind, _unframed(t) if kind == "piped" else t) for n, kind, t in kinds]
     # A pipe closes each cell; text before a line's first pipe continues the cell of the lines
     # before it (a cell per line, its words broken over lines: "本年新" / "制作数量 |").
@@ -94,7 +99,11 @@ def cells_of(lines: Sequence[tuple[int, str]]) -> tuple[list[RawCell], str]:
         held, head = " ".join(buf).strip(), parts[0].strip()
         # only a label's words continue over lines: "0" / "0 |" is never "0 0"; a note in parentheses is a
         # label's words too ("本年增/减" / "(减少用负值表示,如-8) |")
-        if held and head and (labels.looks_like_value(held) or (labels.looks_like_value(head) and not head.startswith("("))):
+        if (
+            held
+            and head
+            and (labels.looks_like_value(held) or (labels.looks_like_value(head) and not head.startswith("(")))
+        ):
             cells.append(RawCell(held, start_line))
             buf = []
         if not buf or not "".join(buf).strip():

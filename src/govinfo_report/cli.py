@@ -8,6 +8,7 @@ shows its warnings on stderr.
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import sys
 from collections.abc import Sequence
@@ -26,6 +27,10 @@ EPILOG = """examples:
   govinfo-report check a.txt b.pdf                findings, exit 1 if any error
   govinfo-report check --series reports/          also check 结转 across years, per agency
   govinfo-report batch reports/ -o out.csv -j 4   a whole corpus to CSV/JSONL/Parquet/XLSX
+  govinfo-report batch reports/ -o cells.parquet --shape long   one row per table cell
+  govinfo-report compare 2023.pdf 2024.pdf        what changed from one year to the next
+  govinfo-report check --html out.html a.pdf      also the tables as the official form, wrong cells marked
+  govinfo-report serve --port 8000                a local page to upload and check reports ([web] extra)
 
 exit status: 0 ok; 1 findings of severity error (check) or failed files (batch);
 2 bad usage, a file that is not a report, or one over a size limit (GOVINFO_MAX_INPUT_BYTES,
@@ -86,7 +91,52 @@ def _render_cmd(args: argparse.Namespace) -> int:
 def _check_cmd(args: argparse.Namespace) -> int:
     from .validate import run_check
 
+    if getattr(args, "html", None):
+        from .html_report import write_html
+        from .validate import expand_paths
+
+        try:
+            write_html(expand_paths(args.paths), args.html)
+        except OSError as e:
+            print(f"govinfo-report: cannot write {args.html}: {e.strerror or e}", file=sys.stderr)
+            return 3
     return run_check(args)
+
+
+def _serve_cmd(args: argparse.Namespace) -> int:
+    from .web import serve
+
+    serve(args.host, args.port, max_bytes=int(args.max_upload_mb * 1024 * 1024), timeout=args.timeout)
+    return 0
+
+
+def _add_serve(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    from .web import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT
+
+    p = sub.add_parser(
+        "serve",
+        help="a local web page to check a report before publishing (needs the [web] extra)",
+        description="Upload a report or paste its text and see it as the official form with its wrong cells "
+        "marked; upload last year's too for the year-over-year view; download JSON/CSV/XLSX. "
+        "Binds 127.0.0.1 unless --host says otherwise; nothing is sent anywhere.",
+    )
+    p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
+    p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    p.add_argument(
+        "--max-upload-mb",
+        type=float,
+        default=DEFAULT_MAX_BYTES / 1024 / 1024,
+        metavar="MB",
+        help=f"largest upload (default {DEFAULT_MAX_BYTES // 1024 // 1024})",
+    )
+    p.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT,
+        metavar="SECONDS",
+        help=f"seconds one report may take to read (default {DEFAULT_TIMEOUT:g})",
+    )
+    p.set_defaults(func=_serve_cmd)
 
 
 def _batch_cmd(args: argparse.Namespace) -> int:
@@ -94,11 +144,74 @@ def _batch_cmd(args: argparse.Namespace) -> int:
     a failure to write the output or to reach Dask raises, and :func:`main` gives its status."""
     from .batch import run, summary
 
-    stats = run(args.paths, args.output, jobs=args.jobs, force=args.force, errors=args.errors,
-                engine=args.engine, scheduler=args.scheduler, progress=False if args.no_progress else None,
-                timeout=args.timeout)
+    stats = run(
+        args.paths,
+        args.output,
+        jobs=args.jobs,
+        force=args.force,
+        errors=args.errors,
+        engine=args.engine,
+        scheduler=args.scheduler,
+        progress=False if args.no_progress else None,
+        timeout=args.timeout,
+        shape=args.shape,
+        names=args.names,
+        header_labels=args.labels,
+    )
     print(summary(stats), file=sys.stderr)
     return 1 if stats.failed else 0
+
+
+def _compare_cmd(args: argparse.Namespace) -> int:
+    from .api import parse_file
+    from .compare import compare, compare_series
+
+    if args.series:
+        from .batch import expand_paths
+
+        files = expand_paths([p for p in (args.a, args.b) if p])
+        series = compare_series([parse_file(f) for f in files])
+        if args.json:
+            sys.stdout.write(json.dumps([s.to_dict() for s in series], ensure_ascii=False, indent=2) + "\n")
+        else:
+            sys.stdout.write("\n".join(s.to_text() for s in series))
+        return 0
+    if not args.b:
+        raise GovinfoError("compare needs two reports, A and B (or --series FOLDER)")
+    result = compare(parse_file(args.a), parse_file(args.b))
+    if args.html:
+        with open(args.html, "w", encoding="utf-8") as fh:
+            fh.write(result.to_html())
+    if args.docx:
+        result.to_docx(args.docx)
+    sys.stdout.write(result.to_json() + "\n" if args.json else result.to_text())
+    return 0
+
+
+def _add_compare(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser(
+        "compare",
+        help="two reports side by side: changed cells, prose figures, sections, 结转 carry-over",
+        description="Compare report A (the earlier year) with report B: cells whose values changed with "
+        "both values and the change, prose figures changed, sections added or removed, and whether A's "
+        "结转下年度继续办理 equals B's 上年结转.",
+    )
+    p.add_argument("a", metavar="A", help="the earlier report (any input parse takes)")
+    p.add_argument("b", metavar="B", nargs="?", help="the later report")
+    p.add_argument(
+        "--series",
+        action="store_true",
+        help="A (and B) are folders: one table per agency (by agency key) across all its years",
+    )
+    p.add_argument("--json", action="store_true", help="the comparison as JSON")
+    p.add_argument("--html", metavar="FILE", help="also write an HTML page of the comparison")
+    p.add_argument("--docx", metavar="FILE", help="also write a Word document (needs the [docx] extra)")
+    p.set_defaults(func=_compare_cmd)
+
+
+CHECK_EPILOG = """exit status: 0 no finding is an error; 1 some finding is an error; 2 a file could not be read
+(not a report, missing, over a size limit). --severity, --select and --ignore choose what is printed,
+not the status: the counts on the summary line and the status cover every finding."""
 
 
 def _add_check(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -106,11 +219,39 @@ def _add_check(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
         "check",
         help="validate reports: 勾稽关系, sums, structure, text against tables",
         description="Print the findings of each report; exit 1 when any is an error.",
+        epilog=CHECK_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("paths", nargs="+", metavar="FILE", help="report files or folders (.txt/.html/.pdf/.docx inside); a saved .json Report; - for stdin")
+    p.add_argument(
+        "--severity",
+        choices=("error", "warning", "info"),
+        default="info",
+        help="show findings at least this serious (default info: all)",
+    )
+    p.add_argument("--select", action="append", metavar="CODE", help="show only these codes (repeat, or CODE,CODE)")
+    p.add_argument("--ignore", action="append", metavar="CODE", help="hide these codes (repeat, or CODE,CODE)")
+    p.add_argument(
+        "--lang",
+        choices=("zh", "en"),
+        default="zh",
+        help="language of the text output: zh (错误/警告/提示, default) or en",
+    )
+    p.add_argument(
+        "paths",
+        nargs="+",
+        metavar="FILE",
+        help="report files or folders (.txt/.html/.pdf/.docx inside); a saved .json Report; - for stdin",
+    )
     p.add_argument("--json", action="store_true", help="findings as JSON lines, for machines")
     p.add_argument(
         "--series", action="store_true", help="also check reports of one agency across years (结转 carried over, jumps)"
+    )
+    p.add_argument(
+        "--html",
+        metavar="OUT",
+        default=None,
+        help="also write a self-contained HTML page: the tables as the official form, wrong cells marked "
+        "(an index page for several files; needs Jinja2, the [web] extra)",
     )
     p.set_defaults(func=_check_cmd)
 
@@ -133,9 +274,31 @@ def _add_batch(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     p.add_argument("--engine", choices=("local", "dask"), default="local", help="run locally or on Dask")
     p.add_argument("--scheduler", default=None, help="Dask scheduler address (with --engine dask)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar even on a terminal")
-    p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
-                   help=f"seconds one file may take before it becomes an error row (default {DEFAULT_TIMEOUT:g}; "
-                   "0 for none)")
+    p.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT,
+        metavar="SECONDS",
+        help=f"seconds one file may take before it becomes an error row (default {DEFAULT_TIMEOUT:g}; 0 for none)",
+    )
+    p.add_argument(
+        "--shape",
+        choices=("wide", "long"),
+        default="wide",
+        help="one row per report (wide, default) or one row per table cell (long; docs/datasets.md)",
+    )
+    p.add_argument(
+        "--names",
+        choices=("default", "stata"),
+        default="default",
+        help="column names: the schema's, or names Stata and SAS accept (≤32 characters)",
+    )
+    p.add_argument(
+        "--labels",
+        choices=("keys", "zh"),
+        default="keys",
+        help="CSV header: column keys, or the Chinese labels (XLSX always shows both)",
+    )
     p.set_defaults(func=_batch_cmd)
 
 
@@ -176,6 +339,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_render_cmd)
     _add_check(sub)
     _add_batch(sub)
+    _add_compare(sub)
+    _add_serve(sub)
     return parser
 
 

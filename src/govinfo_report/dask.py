@@ -69,8 +69,7 @@ def _client(scheduler: str | None, jobs: int) -> tuple[Any, Any]:
         except (OSError, TimeoutError, ValueError) as e:
             why = " ".join(str(e).split()) or type(e).__name__
             raise EngineError(f"cannot reach the Dask scheduler at {scheduler}: {why}") from None
-    cluster = distributed.LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
-                                       dashboard_address=":0")
+    cluster = distributed.LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=":0")
     return distributed.Client(cluster), cluster
 
 
@@ -79,8 +78,15 @@ def _failed(chunk: Chunk, exc: BaseException) -> ChunkResult:
     return ChunkResult([Outcome(d, None, text) for d, _ in chunk], 0, 0)
 
 
-def run_chunks(chunks: Sequence[Chunk], kind: str, *, scheduler: str | None = None, jobs: int = 1,
-               window: int | None = None, timeout: float | None = None) -> Iterator[ChunkResult]:
+def run_chunks(
+    chunks: Sequence[Chunk],
+    kind: str,
+    *,
+    scheduler: str | None = None,
+    jobs: int = 1,
+    window: int | None = None,
+    timeout: float | None = None,
+) -> Iterator[ChunkResult]:
     """Chunk results in input order, parsed on a Dask cluster (the ``--engine dask`` of ``batch``).
 
     At most ``window`` chunks are in flight, so a slow writer never piles results up on the
@@ -184,13 +190,16 @@ def _write_part(files: Sequence[tuple[str, str]], directory: str, index: int) ->
             continue
         for col, v in zip(columns, row, strict=True):
             col.append(v)
-    table = pa.Table.from_arrays([pa.array(c, type=f.type) for c, f in zip(columns, schema, strict=True)], schema=schema)
+    table = pa.Table.from_arrays(
+        [pa.array(c, type=f.type) for c, f in zip(columns, schema, strict=True)], schema=schema
+    )
     pq.write_table(table, os.path.join(directory, f"part-{index:05d}.parquet"))
     return table.num_rows, errors
 
 
-def write_parquet(paths: Sequence[str], directory: str | os.PathLike[str], *,
-                  partition_size: int = 256) -> ParquetResult:
+def write_parquet(
+    paths: Sequence[str], directory: str | os.PathLike[str], *, partition_size: int = 256
+) -> ParquetResult:
     """Parse the files named by ``paths`` on the current Dask scheduler into a Parquet dataset.
 
     One ``part-NNNNN.parquet`` per partition of the bag (the flat schema, typed as in a batch

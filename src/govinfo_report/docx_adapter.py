@@ -211,11 +211,21 @@ def convert_with_soffice(data: bytes, kind: str, soffice: str) -> bytes:
         out_dir = Path(tmp) / "out"
         out_dir.mkdir()
         profile = Path(tmp, "profile").as_uri()
-        cmd = [soffice, f"-env:UserInstallation={profile}", "--headless", "--norestore",
-               "--convert-to", "docx", "--outdir", str(out_dir), str(src)]
+        cmd = [
+            soffice,
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "docx",
+            "--outdir",
+            str(out_dir),
+            str(src),
+        ]
         try:
-            proc = subprocess.run(cmd, capture_output=True, timeout=SOFFICE_TIMEOUT, check=False,
-                                  env={**os.environ, "HOME": tmp})
+            proc = subprocess.run(
+                cmd, capture_output=True, timeout=SOFFICE_TIMEOUT, check=False, env={**os.environ, "HOME": tmp}
+            )
         except subprocess.TimeoutExpired:
             raise AdapterError(f"LibreOffice took more than {SOFFICE_TIMEOUT}s to convert the file") from None
         except OSError as e:
@@ -223,6 +233,9 @@ def convert_with_soffice(data: bytes, kind: str, soffice: str) -> bytes:
         produced = sorted(out_dir.glob("*.docx"))
         if proc.returncode != 0 or not produced:
             detail = (proc.stderr or proc.stdout).decode("utf-8", "replace").strip().splitlines()
-            raise AdapterError("LibreOffice could not convert the file"
-                               + (f": {detail[-1]}" if detail else "") + f"; {_HOW_TO_CONVERT}")
+            raise AdapterError(
+                "LibreOffice could not convert the file"
+                + (f": {detail[-1]}" if detail else "")
+                + f"; {_HOW_TO_CONVERT}"
+            )
         return produced[0].read_bytes()

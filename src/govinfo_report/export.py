@@ -24,42 +24,57 @@ import errno
 import io
 import json
 import os
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 from . import __version__, labels
 from .errors import GovinfoError, require
-from .model import Report
+from .model import TABLE_CLASSES, Cell, Finding, Report, table_cells
 from .serialise import FILE_COLUMNS, FLAT_COLUMNS, FLAT_SCHEMA_VERSION, FLAT_TYPES, PATH_COLUMN, UNIT_SUFFIX
 
 __all__ = [
     "BOM",
     "DECIMAL_SCALE",
     "FORMATS",
+    "LONG_COLUMNS",
+    "LONG_TYPES",
     "META_VERSION_KEY",
     "ROW_GROUP",
+    "SHAPES",
     "WRITERS",
     "XLSX_MAX_ROWS",
     "CsvWriter",
     "JsonlWriter",
+    "LongWriter",
     "ParquetWriter",
     "Payload",
     "Writer",
     "XlsxWriter",
+    "amount_findings",
+    "amount_in_wan",
     "arrow_schema",
+    "cell_labels",
     "column_label",
     "format_of",
+    "long_rows",
     "make_payload",
     "open_writer",
+    "pandas_csv_options",
     "payload_kind",
     "read_paths",
+    "read_reports",
     "schema_table",
+    "stata_name",
+    "stata_names",
+    "stata_table",
     "to_dataframe",
     "typed_row",
     "write",
     "xlsx_sheets",
+    "zh_label",
 ]
 
 #: Output formats by file extension.
@@ -81,20 +96,32 @@ def format_of(path: str | os.PathLike[str]) -> str:
     """The output format named by a file's extension (``out.csv`` → ``csv``)."""
     suffix = Path(path).suffix.lower()
     if suffix not in FORMATS:
-        raise GovinfoError(f"{path}: unknown output format {suffix or '(no extension)'!r}; "
-                           f"use one of {', '.join(FORMATS)}")
+        raise GovinfoError(
+            f"{path}: unknown output format {suffix or '(no extension)'!r}; use one of {', '.join(FORMATS)}"
+        )
     return FORMATS[suffix]
 
 
-def payload_kind(fmt: str) -> str:
-    """What a worker sends back for a format: ``json`` (a JSON line) or ``flat`` (a tuple of values)."""
-    return "json" if fmt == "jsonl" else "flat"
+def payload_kind(fmt: str, shape: str = "wide") -> str:
+    """What a worker sends back for a format: ``json`` (a JSON line), ``flat`` (a tuple of values),
+    or for the long shape ``long-json`` / ``long`` (one of those per cell)."""
+    if shape not in SHAPES:
+        raise GovinfoError(f"unknown shape {shape!r}: use {' or '.join(SHAPES)}")
+    base = "json" if fmt == "jsonl" else "flat"
+    return base if shape == "wide" else ("long-json" if base == "json" else "long")
 
 
 def make_payload(path: str, report: Report, kind: str) -> Payload:
     """The record a writer takes, built where the report was parsed (worker side, small to pickle)."""
     if kind == "json":
         return json.dumps({PATH_COLUMN: path, **report.to_dict()}, ensure_ascii=False)
+    if kind == "long":
+        return tuple(long_rows(path, report))
+    if kind == "long-json":
+        return tuple(
+            json.dumps(dict(zip(LONG_COLUMNS, _json_ready(r), strict=True)), ensure_ascii=False)
+            for r in long_rows(path, report)
+        )
     flat = report.to_flat()
     return (path, *(flat[c] for c in FLAT_COLUMNS))
 
@@ -157,11 +184,14 @@ def _to_date(name: str, value: Any) -> dt.date | None:
     return dt.date.fromisoformat(str(value))
 
 
-def typed_row(values: Sequence[Any], columns: Sequence[str] = FILE_COLUMNS) -> list[Any]:
+def typed_row(
+    values: Sequence[Any], columns: Sequence[str] = FILE_COLUMNS, types: Mapping[str, str] | None = None
+) -> list[Any]:
     """A flat row with each value in its logical type (int, Decimal, date, str); ValueError if one does not fit."""
+    kinds = FLAT_TYPES if types is None else types
     out: list[Any] = []
     for name, value in zip(columns, values, strict=True):
-        kind = FLAT_TYPES[name]
+        kind = kinds[name]
         if kind == "int":
             out.append(_to_int(name, value))
         elif kind == "decimal":
@@ -173,14 +203,19 @@ def typed_row(values: Sequence[Any], columns: Sequence[str] = FILE_COLUMNS) -> l
     return out
 
 
-def arrow_schema(columns: Sequence[str] = FILE_COLUMNS) -> Any:
-    """The pyarrow schema of the flat form (needs the [parquet] extra)."""
+def arrow_schema(
+    columns: Sequence[str] = FILE_COLUMNS, kinds: Mapping[str, str] | None = None, names: Sequence[str] | None = None
+) -> Any:
+    """The pyarrow schema of the flat form (needs the [parquet] extra); ``names`` renames the fields."""
     pa = _require("pyarrow", "parquet")
-    types = {"string": pa.string(), "int": pa.int64(), "decimal": pa.decimal128(38, DECIMAL_SCALE),
-             "date": pa.date32()}
-    return pa.schema([pa.field(c, types[FLAT_TYPES[c]]) for c in columns],
-                     metadata={META_VERSION_KEY: FLAT_SCHEMA_VERSION.encode(),
-                               b"govinfo_report.version": __version__.encode()})
+    types = {"string": pa.string(), "int": pa.int64(), "decimal": pa.decimal128(38, DECIMAL_SCALE), "date": pa.date32()}
+    of = FLAT_TYPES if kinds is None else kinds
+    # the long shape's files say so in the version: "long-1"
+    version = FLAT_SCHEMA_VERSION if kinds is None else f"long-{LONG_SCHEMA_VERSION}"
+    return pa.schema(
+        [pa.field(n, types[of[c]]) for c, n in zip(columns, names or columns, strict=True)],
+        metadata={META_VERSION_KEY: version.encode(), b"govinfo_report.version": __version__.encode()},
+    )
 
 
 # ------------------------------------------------------------------ writers
@@ -253,7 +288,7 @@ class _AppendFile:
         try:
             while data:
                 n = self._raw.write(data)
-                data = data[n or 0:]
+                data = data[n or 0 :]
         except OSError:
             self.broken = True
             raise
@@ -278,8 +313,9 @@ class JsonlWriter(Writer):
                     try:
                         self.done.add(json.loads(line)[PATH_COLUMN])
                     except (ValueError, KeyError, TypeError):
-                        raise GovinfoError(f"{path}:{n}: not a line written by govinfo-report batch; "
-                                           "use --force to overwrite it") from None
+                        raise GovinfoError(
+                            f"{path}:{n}: not a line written by govinfo-report batch; use --force to overwrite it"
+                        ) from None
                     self.rows += 1
         self._fh = _AppendFile(path, "a" if resume else "w")
         self._buf = bytearray()
@@ -315,18 +351,23 @@ class CsvWriter(Writer):
 
     fmt = "csv"
 
-    def __init__(self, path: Path, *, resume: bool, columns: Sequence[str] = FILE_COLUMNS) -> None:
+    def __init__(
+        self, path: Path, *, resume: bool, columns: Sequence[str] = FILE_COLUMNS, header: Sequence[str] | None = None
+    ) -> None:
         super().__init__(path, resume=resume)
         self.columns = tuple(columns)
+        self.header = tuple(header or columns)
         fresh = not (resume and path.exists() and path.stat().st_size > 0)
         if not fresh:
             _trim_partial_line(path)
             with open(path, encoding="utf-8-sig", newline="") as fh:
                 reader = csv.reader(fh)
                 header = next(reader, None)
-                if header is not None and tuple(header) != self.columns:
-                    raise GovinfoError(f"{path}: its columns are not flat schema {FLAT_SCHEMA_VERSION}; "
-                                       "use --force to overwrite it, or write to a new file")
+                if header is not None and tuple(header) != self.header:
+                    raise GovinfoError(
+                        f"{path}: its columns are not flat schema {FLAT_SCHEMA_VERSION}; "
+                        "use --force to overwrite it, or write to a new file"
+                    )
                 for row in reader:
                     if row:
                         self.done.add(row[0])
@@ -337,7 +378,7 @@ class CsvWriter(Writer):
         self._csv = csv.writer(self._buf)
         if fresh:
             self._buf.write(BOM)
-            self._csv.writerow(self.columns)
+            self._csv.writerow(self.header)
             self._drain()
 
     def add(self, payload: Payload) -> None:
@@ -375,13 +416,22 @@ class ParquetWriter(Writer):
 
     fmt = "parquet"
 
-    def __init__(self, path: Path, *, resume: bool, columns: Sequence[str] = FILE_COLUMNS) -> None:
+    def __init__(
+        self,
+        path: Path,
+        *,
+        resume: bool,
+        columns: Sequence[str] = FILE_COLUMNS,
+        types: Mapping[str, str] | None = None,
+        header: Sequence[str] | None = None,
+    ) -> None:
         super().__init__(path, resume=resume)
         pa = _require("pyarrow", "parquet")
         pq = _require("pyarrow.parquet", "parquet")
         self._pa = pa
         self.columns = tuple(columns)
-        self.schema = arrow_schema(self.columns)
+        self.types = types
+        self.schema = arrow_schema(self.columns, types, header)
         self._partial = path.with_name(path.name + ".partial")
         self._writer = pq.ParquetWriter(self._partial, self.schema)
         self._cols: list[list[Any]] = [[] for _ in self.columns]
@@ -390,16 +440,17 @@ class ParquetWriter(Writer):
             if not old.schema_arrow.remove_metadata().equals(self.schema.remove_metadata()):
                 self._writer.close()
                 self._partial.unlink()
-                raise GovinfoError(f"{path}: its columns are not flat schema {FLAT_SCHEMA_VERSION}; "
-                                   "use --force to overwrite it, or write to a new file")
+                raise GovinfoError(
+                    f"{path}: its columns are not flat schema {FLAT_SCHEMA_VERSION}; "
+                    "use --force to overwrite it, or write to a new file"
+                )
             for batch in old.iter_batches(batch_size=ROW_GROUP):
-                self._writer.write_table(pa.Table.from_batches([batch]).replace_schema_metadata(
-                    self.schema.metadata))
+                self._writer.write_table(pa.Table.from_batches([batch]).replace_schema_metadata(self.schema.metadata))
                 self.done.update(batch.column(0).to_pylist())
                 self.rows += batch.num_rows
 
     def add(self, payload: Payload) -> None:
-        row = typed_row(payload, self.columns)  # raises before anything is appended
+        row = typed_row(payload, self.columns, self.types)  # raises before anything is appended
         for col, v in zip(self._cols, row, strict=True):
             col.append(v)
         self.rows += 1
@@ -459,20 +510,35 @@ class XlsxWriter(Writer):
 
     fmt = "xlsx"
 
-    def __init__(self, path: Path, *, resume: bool, columns: Sequence[str] = FILE_COLUMNS) -> None:
+    def __init__(
+        self,
+        path: Path,
+        *,
+        resume: bool,
+        columns: Sequence[str] = FILE_COLUMNS,
+        types: Mapping[str, str] | None = None,
+        header: Sequence[str] | None = None,
+        sheets: list[tuple[str, tuple[str, ...]]] | None = None,
+        label: Callable[[str], str] | None = None,
+    ) -> None:
         super().__init__(path, resume=resume)
         openpyxl = _require("openpyxl", "xlsx")
         self.columns = tuple(columns)
+        self.types = types
         self._index = {c: i for i, c in enumerate(self.columns)}
-        self._sheets = xlsx_sheets(self.columns)
+        self._sheets = sheets or xlsx_sheets(self.columns)
+        shown = dict(zip(self.columns, header or self.columns, strict=True))
+        shown_label = label or column_label
         self._wb = openpyxl.Workbook(write_only=True)
         self._ws = []
         for name, cols in self._sheets:
             ws = self._wb.create_sheet(name)
             ws.freeze_panes = "B3"
-            ws.append([column_label(c) for c in cols])
-            ws.append(list(cols))
+            _size_columns(ws, cols)
+            ws.append([shown_label(c) for c in cols])
+            ws.append([shown[c] for c in cols])
             self._ws.append(ws)
+        self._keys = [tuple(shown[c] for c in cols) for _name, cols in self._sheets]
         self._partial = path.with_name(path.name + ".partial")
         if resume and path.exists():
             self._copy_old(openpyxl, path)
@@ -480,18 +546,20 @@ class XlsxWriter(Writer):
     def _copy_old(self, openpyxl: Any, path: Path) -> None:
         old = openpyxl.load_workbook(path, read_only=True)
         try:
-            for (name, cols), ws in zip(self._sheets, self._ws, strict=True):
+            for (name, cols), ws, shown in zip(self._sheets, self._ws, self._keys, strict=True):
                 if name not in old.sheetnames:
                     raise GovinfoError(f"{path}: no sheet {name!r}; use --force to overwrite it")
                 rows = old[name].iter_rows(values_only=True)
                 next(rows, None)
                 keys = next(rows, None)
-                if keys is None or tuple(keys[:len(cols)]) != cols:
-                    raise GovinfoError(f"{path}: sheet {name!r} is not flat schema {FLAT_SCHEMA_VERSION}; "
-                                       "use --force to overwrite it, or write to a new file")
+                if keys is None or tuple(keys[: len(cols)]) != shown:
+                    raise GovinfoError(
+                        f"{path}: sheet {name!r} is not flat schema {FLAT_SCHEMA_VERSION}; "
+                        "use --force to overwrite it, or write to a new file"
+                    )
                 for row in rows:
-                    ws.append(list(row[:len(cols)]))
-                    if name == "reports":
+                    ws.append(list(row[: len(cols)]))
+                    if name == self._sheets[0][0]:
                         self.done.add(row[0])
                         self.rows += 1
         finally:
@@ -500,7 +568,7 @@ class XlsxWriter(Writer):
     def add(self, payload: Payload) -> None:
         if self.rows >= XLSX_MAX_ROWS:
             raise ValueError(f"a sheet holds at most {XLSX_MAX_ROWS:,} reports; use .parquet or .csv")
-        row = typed_row(payload, self.columns)
+        row = typed_row(payload, self.columns, self.types)
         for (_name, cols), ws in zip(self._sheets, self._ws, strict=True):
             ws.append([self._cell(ws, row[self._index[c]]) for c in cols])
         self.rows += 1
@@ -521,14 +589,68 @@ class XlsxWriter(Writer):
         os.replace(self._partial, self.path)
 
 
-WRITERS: dict[str, type[Writer]] = {"jsonl": JsonlWriter, "csv": CsvWriter, "parquet": ParquetWriter,
-                                    "xlsx": XlsxWriter}
+WRITERS: dict[str, type[Writer]] = {
+    "jsonl": JsonlWriter,
+    "csv": CsvWriter,
+    "parquet": ParquetWriter,
+    "xlsx": XlsxWriter,
+}
 
 
-def open_writer(path: str | os.PathLike[str], *, resume: bool = False) -> Writer:
-    """A writer for ``path``, its format from the extension; with ``resume`` it keeps what is there."""
+def open_writer(
+    path: str | os.PathLike[str],
+    *,
+    resume: bool = False,
+    shape: str = "wide",
+    names: str = "default",
+    header_labels: str = "keys",
+) -> Writer:
+    """A writer for ``path``, its format from the extension; with ``resume`` it keeps what is there.
+
+    ``shape="long"`` writes one row per cell (:data:`LONG_COLUMNS`); ``names="stata"`` gives column
+    names Stata and SAS accept (:func:`stata_name`); ``header_labels="zh"`` gives Chinese headers in CSV.
+    """
     p = Path(path)
-    return WRITERS[format_of(p)](p, resume=resume)
+    fmt = format_of(p)
+    payload_kind(fmt, shape)  # checks the shape
+    if names not in NAMINGS:
+        raise GovinfoError(f"unknown naming {names!r}: use {' or '.join(NAMINGS)}")
+    if header_labels not in HEADER_LABELS:
+        raise GovinfoError(f"unknown header labels {header_labels!r}: use {' or '.join(HEADER_LABELS)}")
+    columns = FILE_COLUMNS if shape == "wide" else LONG_COLUMNS
+    label = zh_label if shape == "wide" else long_label
+    if header_labels == "zh" and fmt == "csv":
+        header: tuple[str, ...] | None = tuple(label(c) for c in columns)
+    elif names == "stata":
+        header = tuple(stata_name(c) for c in columns)
+    else:
+        header = None
+    if shape == "wide":
+        if fmt == "jsonl" or (header is None and fmt != "xlsx"):
+            return WRITERS[fmt](p, resume=resume)
+        if fmt == "csv":
+            return CsvWriter(p, resume=resume, header=header)
+        if fmt == "parquet":
+            return ParquetWriter(p, resume=resume, header=header)
+        return XlsxWriter(p, resume=resume, header=header if names == "stata" else None)
+    inner: Writer
+    if fmt == "jsonl":
+        inner = JsonlWriter(p, resume=resume)
+    elif fmt == "csv":
+        inner = CsvWriter(p, resume=resume, columns=LONG_COLUMNS, header=header)
+    elif fmt == "parquet":
+        inner = ParquetWriter(p, resume=resume, columns=LONG_COLUMNS, types=LONG_TYPES, header=header)
+    else:
+        inner = XlsxWriter(
+            p,
+            resume=resume,
+            columns=LONG_COLUMNS,
+            types=LONG_TYPES,
+            header=header if names == "stata" else None,
+            sheets=[("cells", LONG_COLUMNS)],
+            label=long_label,
+        )
+    return LongWriter(inner)
 
 
 def write(reports: Iterable[Report | tuple[str, Report]], path: str | os.PathLike[str]) -> int:
@@ -560,19 +682,265 @@ def read_paths(path: str | os.PathLike[str]) -> list[str]:
     openpyxl = _require("openpyxl", "xlsx")
     wb = openpyxl.load_workbook(p, read_only=True)
     try:
-        return [row[0] for row in wb["reports"].iter_rows(min_row=3, values_only=True)]
+        return [row[0] for row in wb.worksheets[0].iter_rows(min_row=3, values_only=True)]
     finally:
         wb.close()
 
 
+# ------------------------------------------------------------------ long shape
+#: Shapes of a batch output: one row per report (``wide``) or one row per table cell (``long``).
+SHAPES = ("wide", "long")
+#: Column namings: the schema's own (``default``) or names Stata and SAS accept (``stata``).
+NAMINGS = ("default", "stata")
+#: Header rows of CSV: the column keys, or the Chinese labels (``zh``).
+HEADER_LABELS = ("keys", "zh")
+#: Version of the long schema (names, order and types of :data:`LONG_COLUMNS`).
+LONG_SCHEMA_VERSION = "1"
+
+#: The columns of the long shape, one row per printed table cell, with their logical types.
+LONG_FIELDS: tuple[tuple[str, str, str], ...] = (
+    (PATH_COLUMN, "string", "文件"),
+    ("agency", "string", "机关名称"),
+    ("agency_key", "string", "机关标识"),
+    ("level", "string", "层级"),
+    ("agency_kind", "string", "机关类别"),
+    ("province", "string", "省"),
+    ("city", "string", "市"),
+    ("county", "string", "县"),
+    ("division_code", "string", "行政区划代码"),
+    ("year", "int", "年度"),
+    ("format", "string", "格式"),
+    ("cell", "string", "单元格"),
+    ("table", "string", "表"),
+    ("row", "string", "行"),
+    ("column", "string", "列"),
+    ("table_label", "string", "表名"),
+    ("row_label", "string", "行名"),
+    ("column_label", "string", "列名"),
+    ("value", "decimal", "数值"),
+    ("raw", "string", "原文"),
+    ("unit", "string", "单位"),
+    ("amount_wan", "decimal", "金额(万元)"),
+    ("note", "string", "说明"),
+)
+LONG_COLUMNS: tuple[str, ...] = tuple(name for name, _t, _l in LONG_FIELDS)
+LONG_TYPES: dict[str, str] = {name: kind for name, kind, _l in LONG_FIELDS}
+_LONG_LABELS: dict[str, str] = {name: label for name, _t, label in LONG_FIELDS}
+#: Chinese headers of the wide shape's report columns (cell columns take theirs from the label table).
+META_LABELS_ZH: dict[str, str] = {
+    PATH_COLUMN: "文件",
+    "title": "标题",
+    "agency": "机关名称",
+    "year": "年度",
+    "published": "发布日期",
+    "format": "格式",
+    "declared_none": "声明无",
+    "findings": "发现数",
+    "agency_key": "机关标识",
+    "level": "层级",
+    "province": "省",
+    "city": "市",
+    "county": "县",
+    "division_code": "行政区划代码",
+}
+#: ``note`` of an amount without a printed unit: read in the header's 万元, or left empty.
+UNIT_FROM_HEADER = "unit-from-header"
+UNIT_MISSING = "unit-missing"
+
+
+def long_label(column: str) -> str:
+    """The Chinese header of a long column."""
+    return _LONG_LABELS[column]
+
+
+def zh_label(column: str) -> str:
+    """The Chinese header of a wide column: report columns from :data:`META_LABELS_ZH`, cells from the label table."""
+    return META_LABELS_ZH.get(column) or column_label(column)
+
+
+def _row_format(row_obj: object) -> str:
+    """The form a table 二 row is in, from its class (FeeAmount2021 → 2021)."""
+    name = type(row_obj).__name__
+    return next((f for (_r, f), (cls, _c) in labels.ACTIVE_SHAPES.items() if cls == name), "2021")
+
+
+def cell_labels(table: str, row: str, column: str, fmt: str = "2021") -> tuple[str, str]:
+    """The official Chinese row and column labels of a cell, from :mod:`govinfo_report.labels`."""
+    if table == "active_disclosure":
+        rows = labels.ACTIVE_ROW_LABELS_2019 if fmt == "2019" else labels.ACTIVE_ROW_LABELS
+        return rows[row], labels.ACTIVE_COLUMN_LABELS[(column, fmt)]
+    if table == "applications":
+        app = labels.APPLICATION_ROW_BY_KEY[row]
+        group = labels.APPLICATION_GROUP_LABELS.get(app.group or "", "")
+        name = f"{group} {app.label}" if group and group not in app.label else app.label
+        return name, labels.APPLICANT_LABELS[column]
+    return labels.REVIEW_GROUP_LABELS[row], labels.REVIEW_OUTCOME_LABELS[column]
+
+
+def amount_in_wan(column: str, column_label: str, cell: Cell) -> tuple[Decimal | None, str | None]:
+    """An amount in 万元 and a note: 元 ÷ 10,000; 万/万元 as printed; a bare amount only where its header
+    says 万元 (note ``unit-from-header``), otherwise None (note ``unit-missing``), never a guess."""
+    if column not in labels.AMOUNT_COLUMNS or cell.value is None:
+        return None, None
+    value = Decimal(cell.value)
+    if cell.unit in ("万元", "万"):
+        return value, None
+    if cell.unit == "元":
+        return value / 10000, None
+    if "万元" in column_label:
+        return value, UNIT_FROM_HEADER
+    return None, UNIT_MISSING
+
+
+def long_rows(path: str, report: Report) -> Iterator[tuple[Any, ...]]:
+    """The long rows of one report, in :data:`LONG_COLUMNS` order: one per printed cell (an empty cell too,
+    with a null value), in table and field order."""
+    from .agencies import identify
+
+    who = identify(report.agency) if report.agency else None
+    head = (
+        path,
+        report.agency,
+        who.key if who else None,
+        who.level if who else None,
+        who.kind if who else None,
+        who.province if who else None,
+        who.city if who else None,
+        who.county if who else None,
+        who.code if who else None,
+        report.year,
+        report.format,
+    )
+    for table in TABLE_CLASSES:
+        obj = getattr(report, table)
+        title = labels.SECTION_BY_KIND[table].label
+        for row, column, cell in table_cells(obj):
+            fmt = _row_format(getattr(obj, row)) if table == "active_disclosure" else "2021"
+            row_label, col_label = cell_labels(table, row, column, fmt)
+            wan, note = amount_in_wan(column, col_label, cell)
+            value = str(cell.value) if isinstance(cell.value, Decimal) else cell.value
+            yield (
+                *head,
+                f"{table}.{row}.{column}",
+                table,
+                row,
+                column,
+                title,
+                row_label,
+                col_label,
+                value,
+                cell.raw,
+                cell.unit,
+                None if wan is None else str(wan),
+                note,
+            )
+
+
+def amount_findings(report: Report) -> list[Finding]:
+    """A warning for each amount printed without a unit where the header gives none: its 万元 stays empty."""
+    out = []
+    for row in long_rows("", report):
+        rec = dict(zip(LONG_COLUMNS, row, strict=True))
+        if rec["note"] == UNIT_MISSING:
+            out.append(
+                Finding(
+                    "amount-unit-missing",
+                    "warning",
+                    f"“{rec['row_label']}”“{rec['column_label']}”{rec['raw']}未注明单位,不折算为万元",
+                    f"{rec['cell']} = {rec['raw']} has no unit; amount_wan left empty",
+                    table=rec["table"],
+                    row=rec["row"],
+                    column=rec["column"],
+                )
+            )
+    return out
+
+
+def _json_ready(row: Sequence[Any]) -> list[Any]:
+    return [str(v) if isinstance(v, Decimal) else v for v in row]
+
+
+class LongWriter(Writer):
+    """The long shape over a format's writer: a report's payload is its cells, added all or none."""
+
+    def __init__(self, inner: Writer) -> None:
+        self.inner = inner
+        self.fmt = inner.fmt
+        self.path = inner.path
+        self.done = inner.done
+        self.rows = len(inner.done)  # reports, as for the wide shape
+
+    def add(self, payload: Payload) -> None:
+        rows = tuple(payload)
+        if self.fmt != "jsonl":
+            for r in rows:
+                typed_row(r, LONG_COLUMNS, LONG_TYPES)  # raises before any cell of the report is added
+        for r in rows:
+            self.inner.add(r)
+        self.rows += 1
+
+    def flush(self) -> None:
+        self.inner.flush()
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+# ------------------------------------------------------------------ Stata and SAS names
+_TABLE_ABBR = {"active_disclosure": "ad", "applications": "ap", "review_litigation": "rl"}
+_STATA_OK = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,31}$")
+
+
+def _abbr(key: str) -> str:
+    return "".join(w[:3] for w in key.split("_"))
+
+
+def stata_name(column: str) -> str:
+    """A name Stata and SAS accept (letters, digits, _; at most 32): ``applications.withheld_third_party_rights.
+    commercial_enterprise`` → ``ap_witthiparrig_comente``; table, then 3 letters of each word of row and column."""
+    if "." not in column:
+        return column
+    table, row, col = column.split(".")
+    return f"{_TABLE_ABBR[table]}_{_abbr(row)}_{_abbr(col)}"
+
+
+def stata_names(columns: Sequence[str] = FILE_COLUMNS) -> dict[str, str]:
+    """The documented mapping (docs/datasets.md): every column → its Stata name."""
+    return {c: stata_name(c) for c in columns}
+
+
+def _size_columns(ws: Any, cols: Sequence[str]) -> None:
+    """Widths wide enough to show dates, names and titles instead of ####."""
+    from openpyxl.utils import get_column_letter
+
+    wide = {
+        "title": 48,
+        PATH_COLUMN: 40,
+        "agency": 30,
+        "raw": 16,
+        "row_label": 30,
+        "column_label": 24,
+        "published": 12,
+        "agency_key": 24,
+        "cell": 44,
+        "table_label": 24,
+    }
+    for i, c in enumerate(cols, 1):
+        ws.column_dimensions[get_column_letter(i)].width = wide.get(c, 14)
+
+
 # ------------------------------------------------------------------ pandas
-def to_dataframe(reports: Iterable[Report | tuple[str, Report]]) -> Any:
+def to_dataframe(reports: Iterable[Report | tuple[str, Report]], shape: str = "wide") -> Any:
     """A pandas DataFrame in the flat schema: nullable ``Int64`` counts, exact ``Decimal`` amounts,
     ``datetime64`` publication dates. Pass ``(path, report)`` pairs to get a ``path`` column.
+    ``shape="long"`` gives one row per cell (:data:`LONG_COLUMNS`) instead of one per report.
 
     Null stays null (``<NA>``), never 0 or NaN-as-float: absent data and zero are different facts.
     """
     pd = _require("pandas", "pandas")
+    if shape == "long":
+        return _long_frame(pd, reports)
+    payload_kind("csv", shape)
     rows: list[list[Any]] = []
     with_path = False
     for i, item in enumerate(reports):
@@ -598,6 +966,73 @@ def to_dataframe(reports: Iterable[Report | tuple[str, Report]]) -> Any:
     return pd.DataFrame(frame, columns=list(columns))
 
 
+def _long_frame(pd: Any, reports: Iterable[Report | tuple[str, Report]]) -> Any:
+    rows: list[list[Any]] = []
+    for i, item in enumerate(reports):
+        src, report = (f"<{i}>", item) if isinstance(item, Report) else (str(item[0]), item[1])
+        rows.extend(typed_row(r, LONG_COLUMNS, LONG_TYPES) for r in long_rows(src, report))
+    frame: dict[str, Any] = {}
+    for i, c in enumerate(LONG_COLUMNS):
+        values = [r[i] for r in rows]
+        kind = LONG_TYPES[c]
+        if kind == "int":
+            frame[c] = pd.array(values, dtype="Int64")
+        elif kind == "decimal":
+            frame[c] = pd.Series(values, dtype="object")
+        else:
+            frame[c] = pd.array(values, dtype="string")
+    return pd.DataFrame(frame, columns=list(LONG_COLUMNS))
+
+
+def read_reports(
+    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
+    *,
+    shape: str = "wide",
+    progress: bool | None = None,
+    stream: Any = None,
+) -> Any:
+    """Files, folders or globs → the DataFrame of :func:`to_dataframe`, with a progress line on stderr
+    (by default only on a terminal). A file that fails is left out and logged, as in ``batch``."""
+    import logging
+    import sys
+
+    from .api import parse_file
+    from .batch import expand_paths
+
+    specs = [os.fspath(paths)] if isinstance(paths, (str, os.PathLike)) else [os.fspath(p) for p in paths]
+    files = expand_paths(specs)
+    out = stream or sys.stderr
+    show = out.isatty() if progress is None else progress
+    pairs: list[tuple[str, Report]] = []
+    for n, f in enumerate(files, 1):
+        try:
+            pairs.append((f, parse_file(f)))
+        except GovinfoError as e:
+            logging.getLogger(__name__).warning("%s: %s", f, e)
+        if show:
+            out.write(f"\rread {n}/{len(files)} reports")
+            out.flush()
+    if show:
+        out.write("\n")
+    return to_dataframe(pairs, shape=shape)
+
+
+def pandas_csv_options(shape: str = "wide") -> dict[str, Any]:
+    """Keyword arguments for ``pandas.read_csv`` (and ``read_excel``) that read an output back in its
+    documented types: strings as ``string``, counts as ``Int64``, amounts as exact ``Decimal``, and only
+    an empty field as null (a printed "无" stays text)."""
+    columns, types = (FILE_COLUMNS, FLAT_TYPES) if shape == "wide" else (LONG_COLUMNS, LONG_TYPES)
+    dtype = {c: ("Int64" if types[c] == "int" else "string") for c in columns if types[c] in ("int", "string")}
+    converters = {c: _decimal_or_none for c in columns if types[c] == "decimal"}
+    return {"dtype": dtype, "converters": converters, "keep_default_na": False, "na_values": [""]}
+
+
+def _decimal_or_none(text: Any) -> Decimal | None:
+    if text is None or text == "" or text != text:
+        return None
+    return Decimal(str(text))
+
+
 # ------------------------------------------------------------------ documentation
 def schema_table() -> str:
     """The column table of docs/flat-schema.md (a test checks the document against it)."""
@@ -605,4 +1040,11 @@ def schema_table() -> str:
     for i, c in enumerate(FILE_COLUMNS, 1):
         label = column_label(c)
         lines.append(f"| {i} | `{c}` | {FLAT_TYPES[c]} | {'' if label == c else label} |")
+    return "\n".join(lines)
+
+
+def stata_table() -> str:
+    """The Stata name of every wide column, as docs/datasets.md lists it (a test checks the page)."""
+    lines = ["| column | Stata / SAS name |", "|---|---|"]
+    lines.extend(f"| `{c}` | `{n}` |" for c, n in stata_names().items() if c != n)
     return "\n".join(lines)

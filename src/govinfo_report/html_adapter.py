@@ -35,13 +35,26 @@ __all__ = [
 MAX_DEPTH = 64
 
 # ------------------------------------------------------------------ decoding
-_META_CHARSET = re.compile(
-    rb"""<meta[^>]+?charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", re.IGNORECASE
-)
+_META_CHARSET = re.compile(rb"""<meta[^>]+?charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", re.IGNORECASE)
 _XML_ENCODING = re.compile(rb"""<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:\-]+)""", re.IGNORECASE)
 #: Chinese legacy encodings all decode as their superset GB18030 (GB2312 pages use GBK characters).
-_GB_FAMILY = frozenset({"gb2312", "gbk", "gb18030", "hz-gb-2312", "x-gbk", "cp936", "ms936", "euc-cn", "gb_2312-80",
-                        "csgb2312", "chinese", "iso-ir-58", "windows-936"})
+_GB_FAMILY = frozenset(
+    {
+        "gb2312",
+        "gbk",
+        "gb18030",
+        "hz-gb-2312",
+        "x-gbk",
+        "cp936",
+        "ms936",
+        "euc-cn",
+        "gb_2312-80",
+        "csgb2312",
+        "chinese",
+        "iso-ir-58",
+        "windows-936",
+    }
+)
 
 
 def declared_charset(data: bytes) -> str | None:
@@ -165,8 +178,9 @@ def markup_from_script(text: str) -> str | None:
     return _unescape_js(text[best[0] + 1 : best[1] - 1]) if best is not None else None
 
 
-_TAG_AT_START = re.compile(r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title|div|p|table)\b",
-                           re.IGNORECASE | re.DOTALL)
+_TAG_AT_START = re.compile(
+    r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title|div|p|table)\b", re.IGNORECASE | re.DOTALL
+)
 
 
 def _page_markup(text: str) -> str:
@@ -179,17 +193,83 @@ def _page_markup(text: str) -> str:
 
 
 # ------------------------------------------------------------------ tree helpers
-_DROP_TAGS = frozenset({
-    "script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "canvas", "input",
-    "button", "select", "textarea", "nav", "footer", "aside", "head", "title", "meta", "link", "map", "video",
-    "audio", "img", "xml",  # not <form>: ASP.NET pages wrap the whole page in one
-})
-_BLOCK_TAGS = frozenset({
-    "address", "article", "aside", "blockquote", "body", "center", "dd", "details", "dialog", "div", "dl", "dt",
-    "fieldset", "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr",
-    "html", "li", "main", "nav", "ol", "p", "pre", "section", "summary", "ul", "caption", "table", "tr", "tbody",
-    "thead", "tfoot", "td", "th", "form",
-})
+_DROP_TAGS = frozenset(
+    {
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "iframe",
+        "object",
+        "embed",
+        "svg",
+        "canvas",
+        "input",
+        "button",
+        "select",
+        "textarea",
+        "nav",
+        "footer",
+        "aside",
+        "head",
+        "title",
+        "meta",
+        "link",
+        "map",
+        "video",
+        "audio",
+        "img",
+        "xml",  # not <form>: ASP.NET pages wrap the whole page in one
+    }
+)
+_BLOCK_TAGS = frozenset(
+    {
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "body",
+        "center",
+        "dd",
+        "details",
+        "dialog",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hgroup",
+        "hr",
+        "html",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "ul",
+        "caption",
+        "table",
+        "tr",
+        "tbody",
+        "thead",
+        "tfoot",
+        "td",
+        "th",
+        "form",
+    }
+)
 #: class/id words of page chrome: share bars, breadcrumbs, print/close links, font-size pickers, footers …
 _CHROME_WORD = re.compile(
     r"(?:^|[-_\s])(?:share|sharebar|bdshare|jiathis|fenxiang|bshare|social|print|dayin|close|guanbi|"
@@ -305,11 +385,17 @@ def _holds_article(tag: Any, total: int) -> bool:
 def _strip_chrome(root: Any, bs4: Any) -> None:
     """Remove scripts, navigation, share bars, footers and hidden elements, in place."""
     for node in list(root.descendants):
-        if isinstance(node, bs4.element.Comment | bs4.element.Doctype | bs4.element.ProcessingInstruction
-                      | bs4.element.Declaration | bs4.element.CData):
+        if isinstance(
+            node,
+            bs4.element.Comment
+            | bs4.element.Doctype
+            | bs4.element.ProcessingInstruction
+            | bs4.element.Declaration
+            | bs4.element.CData,
+        ):
             node.extract()
     total = max(_text_len(root), 1)
-    for tag in root.find_all(True):
+    for tag in _elements(root):
         if _gone(tag):
             continue
         if tag.name in ("body", "html"):
@@ -320,11 +406,14 @@ def _strip_chrome(root: Any, bs4: Any) -> None:
             tag.decompose()
     # lists of links (menus, "related articles", previous/next), innermost first
     linked = _holding_two_links(root)
-    for tag in reversed(root.find_all(["ul", "ol", "dl", "div", "table", "section", "td", "p"])):
+    for tag in reversed(_elements(root, _LINK_LISTS)):
         if id(tag) not in linked or _gone(tag):
             continue
         if len(tag.find_all("a", limit=2)) == 2 and _link_density(tag) > 0.5:
             tag.decompose()
+
+
+_LINK_LISTS = frozenset({"ul", "ol", "dl", "div", "table", "section", "td", "p"})
 
 
 def _holding_two_links(root: Any) -> set[int]:
@@ -335,7 +424,7 @@ def _holding_two_links(root: Any) -> set[int]:
     so no element is counted more than twice.
     """
     count: dict[int, int] = {}
-    for a in root.find_all("a"):
+    for a in _elements(root, _A):
         node = a.parent
         while node is not None:
             k = count.get(id(node), 0)
@@ -352,44 +441,77 @@ def _text_len(tag: Any) -> int:
 
 
 def _link_len(tag: Any) -> int:
-    return sum(len(_WS.sub("", a.get_text())) for a in tag.find_all("a"))
+    return sum(len(_WS.sub("", a.get_text())) for a in _elements(tag, _A))
 
 
 _PARAGRAPHS = ["p", "td", "th", "li", "pre", "h1", "h2", "h3", "h4", "div", "section", "article", "font", "span"]
+_PARAGRAPH_SET = frozenset(_PARAGRAPHS)
+_A = frozenset({"a"})
+
+
+def _elements(tag: Any, names: frozenset[str] | None = None) -> list[Any]:
+    """``tag.find_all(names)`` (every element when ``names`` is None) by a plain walk of its
+    descendants: bs4 builds a search filter per call, which was most of a page's cost."""
+    if names is None:
+        return [d for d in tag.descendants if getattr(d, "name", None) is not None and not isinstance(d, str)]
+    return [d for d in tag.descendants if getattr(d, "name", None) in names and not isinstance(d, str)]
+
+
+def _has_descendant(tag: Any, names: frozenset[str]) -> bool:
+    """``tag.find(names) is not None`` without building a bs4 search filter (the cost of the page)."""
+    return any(getattr(d, "name", None) in names for d in tag.descendants)
+
+
+def _in_link(tag: Any) -> bool:
+    node = tag.parent
+    while node is not None:
+        if node.name == "a":
+            return True
+        node = node.parent
+    return False
+
+
+_BLOCKS_IN_CELL = frozenset({"table", "div", "p"})
 
 
 def _score(tag: Any) -> float:
     """What one paragraph-like element adds: prose by its length and punctuation (menus and
     link lists score little), a table cell a little (a report's tables have hundreds)."""
     if tag.name in ("p", "pre", "li", "h1", "h2", "h3", "h4") or (
-        tag.name in ("td", "th") and tag.find(["table", "div", "p"]) is None
+        tag.name in ("td", "th") and not _has_descendant(tag, _BLOCKS_IN_CELL)
     ):
         text = tag.get_text()
     else:
-        text = "".join(tag.find_all(string=True, recursive=False))
+        text = "".join(c for c in tag.children if isinstance(c, str))  # its own strings (bs4's are str)
     text = _WS.sub("", text)
-    if len(text) < 2 or tag.find_parent("a") is not None:
+    if len(text) < 2 or _in_link(tag):
         return 0.0
     if tag.name in ("td", "th"):
         return 0.5 + min(len(text) / 20.0, 1.0)
     return 1.0 + len(_PUNCT.findall(text)) + min(len(text) / 100.0, 3.0)
 
 
-def _scores(body: Any) -> tuple[dict[int, float], dict[int, Any]]:
+def _scores(body: Any, own: dict[int, float] | None = None) -> tuple[dict[int, float], dict[int, Any]]:
     """Container scores: each paragraph's score flows to its container, halved to the next
     and quartered to the third (after readability); rows, tables and inline wrappers pass it
-    on, so a body that is mostly tables still wins."""
+    on, so a body that is mostly tables still wins. ``own`` collects each paragraph's own score."""
     scores: dict[int, float] = {}
     tags: dict[int, Any] = {}
-    for tag in body.find_all(_PARAGRAPHS):
+    container: dict[int, bool] = {}  # an ancestor is asked once, not once per paragraph under it
+    for tag in _elements(body, _PARAGRAPH_SET):
         score = _score(tag)
+        if own is not None:
+            own[id(tag)] = score
         if not score:
             continue
         node = tag.parent
         weight = 1.0
         levels = 0
         while node is not None and levels < 3 and node.name not in ("html", "[document]"):
-            if _is_container(node):
+            is_box = container.get(id(node))
+            if is_box is None:
+                is_box = container[id(node)] = _is_container(node)
+            if is_box:
                 scores[id(node)] = scores.get(id(node), 0.0) + score * weight
                 tags[id(node)] = node
                 weight /= 2
@@ -398,31 +520,46 @@ def _scores(body: Any) -> tuple[dict[int, float], dict[int, Any]]:
     return scores, tags
 
 
-def _content(tag: Any) -> float:
+def _content(tag: Any, own: dict[int, float] | None = None) -> float:
     """All the paragraph scores inside ``tag`` (to compare an article with its siblings)."""
-    return sum(_score(t) for t in tag.find_all(_PARAGRAPHS))
+    return sum(_score(t) if own is None or id(t) not in own else own[id(t)] for t in _elements(tag, _PARAGRAPH_SET))
 
 
 def find_article(body: Any) -> list[Any]:
     """The elements holding the report, in document order: the best-scoring container, and
     its siblings that carry report content too (a site that puts the tables in a ``<div>``
     beside the text), but not link lists."""
-    scores, tags = _scores(body)
+    own: dict[int, float] = {}
+    scores, tags = _scores(body, own)
     if not scores:
         return [body]
-    best_id = max(scores, key=lambda k: scores[k] * (1.0 - _link_density(tags[k])))
+    best_id = _best(scores, tags)
     best = tags[best_id]
     parent = best.parent
     if parent is None or best.name == "body":
         return [best]
-    threshold = max(5.0, 0.2 * _content(best))
+    threshold = max(5.0, 0.2 * _content(best, own))
     nodes = []
     for sib in parent.children:
         if sib is best:
             nodes.append(sib)
-        elif getattr(sib, "name", None) and _link_density(sib) < 0.3 and _content(sib) >= threshold:
+        elif getattr(sib, "name", None) and _link_density(sib) < 0.3 and _content(sib, own) >= threshold:
             nodes.append(sib)
     return nodes
+
+
+def _best(scores: dict[int, float], tags: dict[int, Any]) -> int:
+    """``max(scores, key=score × (1 − link density))``, measuring link density (a walk of the
+    container's whole text) only where the score could still win: highest scores first, until
+    a score is below the best product found; ties go to the first in document order, as ``max``'s."""
+    product: dict[int, float] = {}
+    best = -1.0
+    for k in sorted(scores, key=lambda k: -scores[k]):
+        if scores[k] < best:
+            break
+        product[k] = scores[k] * (1.0 - _link_density(tags[k]))
+        best = max(best, product[k])
+    return next(k for k in scores if product.get(k) == best)
 
 
 _CONTAINERS = frozenset({"div", "article", "section", "main", "body", "center", "blockquote", "form"})
@@ -434,7 +571,14 @@ def _is_container(tag: Any) -> bool:
     if tag.name in _CONTAINERS:
         return True
     if tag.name in ("td", "th"):
-        return tag.find("table") is not None or len(tag.find_all(["p", "div", "br"], limit=4)) >= 4
+        n = 0
+        for d in tag.descendants:
+            name = getattr(d, "name", None)
+            if name == "table":
+                return True
+            if name in ("p", "div", "br"):
+                n += 1
+        return n >= 4
     return False
 
 
@@ -568,8 +712,13 @@ def _layout_cells(table: Any) -> Iterator[Any]:
 def _walk(node: Any, acc: _Lines, bs4: Any) -> None:
     """The text under ``node`` into ``acc``: a stack of iterators, not recursion (a page can nest
     deeper than Python's stack; see :data:`MAX_DEPTH`)."""
-    skip = (bs4.element.Comment, bs4.element.Doctype, bs4.element.ProcessingInstruction,
-            bs4.element.Declaration, bs4.element.CData)
+    skip = (
+        bs4.element.Comment,
+        bs4.element.Doctype,
+        bs4.element.ProcessingInstruction,
+        bs4.element.Declaration,
+        bs4.element.CData,
+    )
     stack: list[Iterator[Any]] = [_layout_cells(node) if node.name == "table" else iter(node.children)]
     while stack:
         child = next(stack[-1], None)

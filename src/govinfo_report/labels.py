@@ -49,6 +49,7 @@ __all__ = [
     "DATE_LINE",
     "EMPTY_MARKERS",
     "FORMAT_NOTICE",
+    "FORMAT_TITLE",
     "FORM_LABELS",
     "HEADING",
     "LEGACY_PARTS",
@@ -217,7 +218,10 @@ class SectionLabel(NamedTuple):
 SECTIONS: tuple[SectionLabel, ...] = (
     # 政府信息公开总体工作情况: legacy reports put the subject first and 工作 inside
     SectionLabel(
-        1, "overview", "总体情况", r"^(?:政府信息公开(?:工作)?的?)?(?:总体|总的|基本|工作总体)(?:工作)?情况|^概述$|^概况$"
+        1,
+        "overview",
+        "总体情况",
+        r"^(?:政府信息公开(?:工作)?的?)?(?:总体|总的|基本|工作总体)(?:工作)?情况|^概述$|^概况$",
     ),
     SectionLabel(2, "active_disclosure", "主动公开政府信息情况", r"主动公开"),
     SectionLabel(3, "applications", "收到和处理政府信息公开申请情况", r"(?:收到|受理)和?处理.*申请|依申请公开"),
@@ -430,7 +434,9 @@ APPLICANT_LABELS = {c.key: c.label for c in APPLICANT_COLUMNS}
 #: Header cells that stand over table 三's value columns: not its 勾稽关系 caption, which heads the labels,
 #: nor 其他 / 总计, which are also row labels.
 _APPLICANT_HEADER = re.compile(
-    "^(?:申请人情况|法人或其他组织|" + "|".join(c.label for c in APPLICANT_COLUMNS if c.key not in ("other_org", "total")) + ")$"
+    "^(?:申请人情况|法人或其他组织|"
+    + "|".join(c.label for c in APPLICANT_COLUMNS if c.key not in ("other_org", "total"))
+    + ")$"
 )
 
 
@@ -742,11 +748,15 @@ CHROME = re.compile(
     r"大\s+中\s+小|(?:特殊|插入)?符号\s*[:\s]|今天是)"
 )
 #: Page furniture of PDF text: page numbers ("- 3 -", "第3页", "Page 9 - …", "P. 9").
-PAGE_NUMBER = re.compile(r"^(?:[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*页(?:\s*共\s*\d{1,4}\s*页)?|P\.\s*\d{1,4}|Page\s+\d{1,4})$")
+PAGE_NUMBER = re.compile(
+    r"^(?:[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*页(?:\s*共\s*\d{1,4}\s*页)?|P\.\s*\d{1,4}|Page\s+\d{1,4})$"
+)
 #: A flip-book page head "Page 8 - <document title>": the title is kept (m004).
 PAGE_HEAD = re.compile(r"^Page\s+\d{1,4}\s*-\s*")
 #: A format notice (国办公开办函) rather than a report.
 FORMAT_NOTICE = re.compile(r"年度报告(?:格式|有关事项)[^。]{0,4}的?通知|印发.{0,30}年度报告格式")
+#: … or titled as the format itself (政府信息公开工作年度报告格式(试行)): no report is titled so.
+FORMAT_TITLE = re.compile(r"年度报告格式(?:\(试行\))?$")
 #: … or a notice or letter about the reports ("关于做好2016年政府信息公开工作年度报告编制和发布工作的通知",
 #: v012's 2016〔201〕 letter), matched outside 《》 so that a report citing such a notice is still a report.
 #: A notice that distributes one report ("关于印发某某县2020年政府信息公开工作年度报告的通知") wraps a report
@@ -867,8 +877,11 @@ BARE_LEVELS = "省市区县镇乡州旗"
 PROSE_READINGS: dict[str, tuple[str, ...]] = {
     "applications_received": ("本年新收", "本年新收与上年结转之和"),
     "from_natural_persons": ("本年新收中自然人", "办理结果总计中自然人", "本年新收与上年结转中自然人"),
-    "from_organisations": ("本年新收中法人或其他组织", "办理结果总计中法人或其他组织",
-                           "本年新收与上年结转中法人或其他组织"),
+    "from_organisations": (
+        "本年新收中法人或其他组织",
+        "办理结果总计中法人或其他组织",
+        "本年新收与上年结转中法人或其他组织",
+    ),
 }
 #: A received figure whose words name 本年新收 alone: then it has one reading.
 PROSE_NEW_ONLY = re.compile(r"新收")
@@ -891,3 +904,8 @@ WORD_DOUBLED_OK = frozenset({"一一", "逐一逐一", "研究研究", "讨论�
 #: (A sub-heading (一)(二)… at the start of a line is SUBHEADING above: group 1 is its numeral.)
 #: Messages' words for the severities, and for the summary line.
 SEVERITY_LABELS: dict[str, str] = {"error": "错误", "warning": "警告", "info": "提示"}
+#: Table 二 decisions stated in prose (行政许可处理决定46209件): the row's label, then the count.
+ACTIVE_PROSE = re.compile(
+    r"(?P<label>行政许可|行政处罚|行政强制)(?:的)?(?:处理)?决定(?:数量)?(?:共计|共|为)?"
+    r"(?<![\d.])(?P<n>\d{1,7})(?:件|个|项)"
+)

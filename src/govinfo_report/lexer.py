@@ -19,7 +19,11 @@ from lark.lexer import Lexer
 from . import labels
 
 __all__ = [
-    "LineLexer", "classify", "fused_heading", "heading", "title_text",
+    "LineLexer",
+    "classify",
+    "fused_heading",
+    "heading",
+    "title_text",
 ]
 
 _SENTENCE_START = re.compile(
@@ -65,7 +69,13 @@ def heading(line: str, seen: set[int], *, arabic: bool = False) -> tuple[int, st
         # (一)总体情况 used as a top-level heading: only when numeral and meaning agree.
         # 30 admits the longest heading variant (因政府信息公开工作被申请行政复议、提起行政诉讼情况, 24)
         # but not a sub-heading sentence; the punctuation or figures of a sentence rule one out too.
-        if sec is not None and sec.number == num and num not in seen and len(title) <= 30 and not re.search(r"[。;,\d]", title):
+        if (
+            sec is not None
+            and sec.number == num
+            and num not in seen
+            and len(title) <= 30
+            and not re.search(r"[。;,\d]", title)
+        ):
             return num, sec.kind, line.split(" ")[0] if len(line) > 40 else line
         return None
     if sec is not None and (sec.number == num or len(title) <= 24):
@@ -84,7 +94,9 @@ def heading(line: str, seen: set[int], *, arabic: bool = False) -> tuple[int, st
 
 #: A heading run into its first sentence: 一、概述。2012年,我县… / 二、主动公开政府信息情况:全年… (a bold heading
 #: at the start of a paragraph on legacy pages).
-_FUSED_HEADING = re.compile(r"^(?P<head>\s*[一二三四五六七八九十]{1,2}\s*[、.,]\s*[^。:;,\s\d]{2,20})[。:]\s*(?P<rest>\S.*)$")
+_FUSED_HEADING = re.compile(
+    r"^(?P<head>\s*[一二三四五六七八九十]{1,2}\s*[、.,]\s*[^。:;,\s\d]{2,20})[。:]\s*(?P<rest>\S.*)$"
+)
 
 
 def fused_heading(line: str) -> tuple[tuple[int, str, str], str] | None:
@@ -125,7 +137,9 @@ def _opens_front_table(line: str) -> bool:
 #: Where page chrome run into one line with the title is cut: breadcrumb arrows, label colons, spaces.
 _CHROME_SPLIT = re.compile(r"\s*>\s*|\s*[:]\s*|\s+")
 #: Chrome words inside a long line (a flattened page head: breadcrumb, title, date, hits, font size on one line).
-_CHROME_WORD = re.compile(r"当前位置|您的位置|首页|发布(?:日期|时间)|来源[:]|浏览次数|点击[数率]|字体|字号|登录|注册|搜索|>")
+_CHROME_WORD = re.compile(
+    r"当前位置|您的位置|首页|发布(?:日期|时间)|来源[:]|浏览次数|点击[数率]|字体|字号|登录|注册|搜索|>"
+)
 
 
 def _title_cells(line: str) -> list[tuple[str, bool]]:
@@ -190,7 +204,9 @@ def _headings(lines: list[str]) -> dict[int, tuple[int, str, str]]:
                 kinds[i] = h
                 seen.add(h[0])
     if not kinds:  # no 一、 or (一) heading at all: a report numbered 1. 2. 3. (QUIRKS §9)
-        arabic = {i: h for i, line in enumerate(lines) if line[:1].isdigit() and (h := heading(line, seen, arabic=True))}
+        arabic = {
+            i: h for i, line in enumerate(lines) if line[:1].isdigit() and (h := heading(line, seen, arabic=True))
+        }
         if len({h[0] for h in arabic.values()}) >= 2:
             kinds = arabic
     return kinds
@@ -326,8 +342,17 @@ def _signature(lines: list[str], after: int, body_only: bool = False) -> tuple[i
     if body_only:
         # no heading: a date under the title (2011年3月1日, then the text) is no 落款 — the 落款 closes
         # a text, so it comes after the first line of text, when there is any
-        body = next((i for i in range(after + 1, n) if lines[i] and not _is_dateline(lines[i])
-                     and not labels.CHROME.match(lines[i]) and not _TRAILER_START.match(lines[i])), n)
+        body = next(
+            (
+                i
+                for i in range(after + 1, n)
+                if lines[i]
+                and not _is_dateline(lines[i])
+                and not labels.CHROME.match(lines[i])
+                and not _TRAILER_START.match(lines[i])
+            ),
+            n,
+        )
         floor = body if body < n else after
     for i in range(n - 1, floor, -1):
         if lines[i] and _is_dateline(lines[i]):

@@ -15,7 +15,9 @@ from lark import Lark
 from .lexer import LineLexer
 
 __all__ = [
-    "grammar_text", "outline_parser", "table_parser",
+    "grammar_text",
+    "outline_parser",
+    "table_parser",
 ]
 
 

@@ -76,6 +76,8 @@ class Finding:
     row: str | None = None
     column: str | None = None
     line: int | None = None
+    page: int | None = None  # the PDF page the line is on (PDF input only)
+    expected: str | None = None  # the value that would make the numbers agree (总计应为11 → "11")
 
 
 # ---------------------------------------------------------------- table 二

@@ -21,6 +21,7 @@ __all__ = [
     "Hit",
     "Pattern",
     "extract_prose",
+    "find_all_figures",
     "find_figures",
     "find_line",
     "squeeze",
@@ -57,51 +58,34 @@ def _p(pattern: str, context: str = "application") -> Pattern:
 #: field → patterns, tried in order; within a pattern the first match whose context fits wins.
 PATTERNS: dict[str, tuple[Pattern, ...]] = {
     "applications_received": (
-        _p(_VERB_RECEIVE + _NOT_REVIEW + r"(?:申请|依申请(?:信息)?公开(?:事项|请求)?)(?:件|数量)?"
-           r"(?:共计|共|总计|合计|总数)?(?:为|达)?" + _N, "none"),
+        _p(
+            _VERB_RECEIVE + _NOT_REVIEW + r"(?:申请|依申请(?:信息)?公开(?:事项|请求)?)(?:件|数量)?"
+            r"(?:共计|共|总计|合计|总数)?(?:为|达)?" + _N,
+            "none",
+        ),
         _p(_VERB_RECEIVE + r"(?:了)?(?:各类)?" + _N + r"(?:政府信息公开|信息公开|依申请公开)?申请", "none"),
     ),
-    "applications_carried_over": (
-        _p(r"上一?年度?结转(?:的)?(?:政府信息公开)?(?:申请)?(?:共)?" + _N),
-    ),
+    "applications_carried_over": (_p(r"上一?年度?结转(?:的)?(?:政府信息公开)?(?:申请)?(?:共)?" + _N),),
     "applications_processed": (
-        _p(r"(?<!予以)(?<!其他)(?<!不予)(?<!继续)(?:办结|答复|回复|办理完毕|办理)(?:了)?(?:各类)?(?:政府信息公开|依申请公开)?"
-           r"(?:申请)?(?:共计|共|总计|合计)?(?:为|达)?" + _N),
+        _p(
+            r"(?<!予以)(?<!其他)(?<!不予)(?<!继续)(?:办结|答复|回复|办理完毕|办理)(?:了)?(?:各类)?(?:政府信息公开|依申请公开)?"
+            r"(?:申请)?(?:共计|共|总计|合计)?(?:为|达)?" + _N
+        ),
     ),
     "applications_carried_forward": (
         _p(_N + r"(?:申请)?(?:[^。;,]{0,12}?)(?:顺延|结转)(?:到|至)?下一?年"),
         _p(r"结转(?:到|至)?下一?年度?(?:继续办理|办理)?(?:的)?(?:申请)?(?:共)?" + _N),
     ),
-    "from_natural_persons": (
-        _p(r"(?:公民|自然人)(?:提交|提出|提起)?(?:的)?(?:申请)?(?:共)?" + _N),
-    ),
-    "from_organisations": (
-        _p(r"法人(?:或|和|及)?(?:其他组织)?(?:提交|提出|提起)?(?:的)?(?:申请)?(?:共)?" + _N),
-    ),
-    "granted_or_partially": (
-        _p(r"(?:予以|同意)公开(?:及|和|与|、|或)(?:同意)?部分公开(?:的)?(?:申请)?(?:共)?" + _N),
-    ),
-    "granted": (
-        _p(r"(?:予以公开|同意公开|全部公开)(?:的)?(?:申请)?(?:共|为)?" + _N),
-    ),
-    "partially_granted": (
-        _p(r"(?<![及和与、或])(?:同意)?部分公开(?:的)?(?:申请)?(?:共|为)?" + _N),
-    ),
-    "withheld": (
-        _p(r"不予公开(?:的)?(?:申请)?(?:共|为)?" + _N),
-    ),
-    "unavailable": (
-        _p(r"无法提供(?:的)?(?:申请)?(?:共|为)?" + _N),
-    ),
-    "not_processed": (
-        _p(r"不予处理(?:的)?(?:申请)?(?:共|为)?" + _N),
-    ),
-    "other_processed": (
-        _p(r"其他处理(?:的)?(?:申请)?(?:共|为)?" + _N),
-    ),
-    "reviews": (
-        _p(r"(?<![、和及与])行政复议(?:案件|申请|案)?(?:共计|共|总计)?(?:为)?" + _N, "disclosure"),
-    ),
+    "from_natural_persons": (_p(r"(?:公民|自然人)(?:提交|提出|提起)?(?:的)?(?:申请)?(?:共)?" + _N),),
+    "from_organisations": (_p(r"法人(?:或|和|及)?(?:其他组织)?(?:提交|提出|提起)?(?:的)?(?:申请)?(?:共)?" + _N),),
+    "granted_or_partially": (_p(r"(?:予以|同意)公开(?:及|和|与|、|或)(?:同意)?部分公开(?:的)?(?:申请)?(?:共)?" + _N),),
+    "granted": (_p(r"(?:予以公开|同意公开|全部公开)(?:的)?(?:申请)?(?:共|为)?" + _N),),
+    "partially_granted": (_p(r"(?<![及和与、或])(?:同意)?部分公开(?:的)?(?:申请)?(?:共|为)?" + _N),),
+    "withheld": (_p(r"不予公开(?:的)?(?:申请)?(?:共|为)?" + _N),),
+    "unavailable": (_p(r"无法提供(?:的)?(?:申请)?(?:共|为)?" + _N),),
+    "not_processed": (_p(r"不予处理(?:的)?(?:申请)?(?:共|为)?" + _N),),
+    "other_processed": (_p(r"其他处理(?:的)?(?:申请)?(?:共|为)?" + _N),),
+    "reviews": (_p(r"(?<![、和及与])行政复议(?:案件|申请|案)?(?:共计|共|总计)?(?:为)?" + _N, "disclosure"),),
     "lawsuits": (
         _p(r"(?<![、和及与])(?<![、和及与]行政)(?:行政)?诉讼(?:案件|案)?(?:共计|共|总计)?(?:为)?" + _N, "disclosure"),
     ),
@@ -159,7 +143,7 @@ def _outcomes(text: str, hit: Hit, prefix: str, found: dict[str, Hit]) -> None:
     """Outcomes in the clause after a review or lawsuit count, up to the next clause of another kind."""
     end_m = _CLAUSE_END.search(text, hit.end)
     end = end_m.start() if end_m else len(text)
-    nxt = re.search(r"行政复议|诉讼", text[hit.end:end])
+    nxt = re.search(r"行政复议|诉讼", text[hit.end : end])
     if nxt:
         end = hit.end + nxt.start()
     for name, rx in OUTCOME_PATTERNS.items():
@@ -179,6 +163,34 @@ def find_figures(text: str) -> dict[str, Hit]:
     for prefix in ("reviews", "lawsuits"):
         if prefix in found:
             _outcomes(s, found[prefix], prefix, found)
+    return found
+
+
+def find_all_figures(text: str) -> dict[str, list[Hit]]:
+    """Every mention of every figure (not only the first), in text order: each is compared with the tables."""
+    s = squeeze(text)
+    found: dict[str, list[Hit]] = {}
+    for name, patterns in PATTERNS.items():
+        hits: dict[int, Hit] = {}
+        for pat in patterns:
+            for m in pat.rx.finditer(s):
+                start = m.start("n")
+                if start not in hits and _context_ok(s, m.start(), m.end(), pat.context):
+                    hits[start] = Hit(int(m.group("n")), m.start(), m.end(), m.group(0))
+        if hits:
+            found[name] = [hits[k] for k in sorted(hits)]
+    taken: dict[int, str] = {}
+    for name in PATTERNS:  # one number is one figure: the first field that reads it keeps it
+        kept = []
+        for h in found.get(name, []):
+            key = h.end
+            if key not in taken:
+                taken[key] = name
+                kept.append(h)
+        if kept:
+            found[name] = kept
+        else:
+            found.pop(name, None)
     return found
 
 

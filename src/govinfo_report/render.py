@@ -134,9 +134,7 @@ def render_active(table: ActiveDisclosure) -> list[str]:
 
 
 # ------------------------------------------------------------------ table 三
-_RESULT_ROWS = frozenset(
-    r.key for r in labels.APPLICATION_ROWS if r.group is not None or r.key == "total_processed"
-)
+_RESULT_ROWS = frozenset(r.key for r in labels.APPLICATION_ROWS if r.group is not None or r.key == "total_processed")
 
 
 def render_applications(table: Applications) -> list[str]:

@@ -49,6 +49,18 @@ _HEADER_SHAPES: dict[tuple[str, str], frozenset[str]] = {
 }
 
 
+#: Table 四's header labels whole (a cell that is none of them is a fragment of one broken over lines).
+_REVIEW_HEADER_LABELS = frozenset(
+    labels.key(t)
+    for t in (
+        "行政复议",
+        "行政诉讼",
+        "行政复议行政诉讼",
+        *labels.REVIEW_GROUP_FULL_LABELS.values(),
+        *labels.REVIEW_GROUP_LABELS.values(),
+        *labels.REVIEW_OUTCOME_LABELS.values(),
+    )
+)
 #: Each table 二 column's place in its form's header (and, under format "", its first place in any).
 _COLUMN_ORDER: dict[tuple[str, str], int] = {}
 for _i, (_lab, _fmt) in enumerate(labels.ACTIVE_COLUMNS):
@@ -72,6 +84,7 @@ class _Lexer:
         self.header_lines: set[int] = set()  # the lines the header's cells stand on
         self.header_block: str | None = None  # the block of the last header read (table 二)
         self.head_lines: set[int] = set()  # the lines table 四's header cells stand on
+        self.after_fragment = False  # the last cell was a fragment of a table 四 header label
         self.header_line = 0
         self.block: str | None = None  # the block label just read (table 二)
         self.block_fmt: str | None = None  # the format the last table 二 header named
@@ -100,8 +113,10 @@ class _Lexer:
         self.out.append(RowToken(typ, key, label, (), line, columns))
 
     def head(self, cell: RawCell) -> None:
-        """Table 四's header cell: its line is a header line (the empty cells on it are fragments)."""
+        """Table 四's header cell: its line is a header line (the empty cells on it are fragments), and after
+        a fragment of a label (审结 of 尚未审结) an empty cell is the fragment of the label that has none (总计)."""
         self.head_lines.add(cell.line)
+        self.after_fragment = labels.key(cell.text) not in _REVIEW_HEADER_LABELS
         self.emit("REVIEW_HEADER", None, cell.text, cell.line)
 
     def flush_header(self, next_block: str | None = None) -> None:
@@ -311,6 +326,7 @@ class _Lexer:
 
     # ------------------------------------------------------------------ values
     def value(self, cell: RawCell, kind: str) -> None:
+        fragment_before, self.after_fragment = self.after_fragment, False
         if self.row is not None:
             if self.row[0] == "UNKNOWN_ROW" or len(self.values) < self.row[4]:
                 self.values.append(cell)
@@ -319,10 +335,19 @@ class _Lexer:
                 self.values.append(cell)  # more cells on a row's line than its columns: an overflow
                 return
             self.close_row()
-        if kind == "empty" and not cell.text.strip() and (self.kind != "review_litigation" or cell.line in self.head_lines):
+        if (
+            kind == "empty"
+            and not cell.text.strip()
+            and (self.kind != "review_litigation" or cell.line in self.head_lines)
+        ):
             # an empty cell outside any row: header fragments "| |", filler; table 四's row has no label, so an
             # empty cell there is a value — unless it stands on a line of the header ("维持 | 纠正 | … |  |")
             return
+        if kind == "empty" and not cell.text.strip() and self.kind == "review_litigation" and fragment_before:
+            # a cell per line: the empty fragment of a header label, or the row's first value; table 四's count
+            # of values decides (tables.py)
+            cell = cell._replace(fragment=True)
+            self.after_fragment = True
         self.flush_header()
         typ = "REVIEW_VALUES" if self.kind == "review_litigation" else "STRAY_VALUES"
         last = self.out[-1] if self.out else None

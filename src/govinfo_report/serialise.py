@@ -15,12 +15,14 @@ from typing import Any
 
 import cattrs
 from attrs import fields
-from cattrs.gen import make_dict_unstructure_fn
+from cattrs.gen import make_dict_unstructure_fn, override
 
 from . import labels, model
-from .model import ActiveDisclosure, Cell, Report
+from .agencies import identify
+from .model import ActiveDisclosure, Cell, Finding, Report
 
 __all__ = [
+    "AGENCY_COLUMNS",
     "CELL_COLUMNS",
     "FILE_COLUMNS",
     "FLAT_COLUMNS",
@@ -39,7 +41,7 @@ __all__ = [
 ]
 
 #: Version of the flat schema (column names of to_flat / CSV / Parquet).
-FLAT_SCHEMA_VERSION = "1"
+FLAT_SCHEMA_VERSION = "2"
 
 _ROW_CLASSES: tuple[type, ...] = (
     model.DocumentCounts2021,
@@ -110,6 +112,13 @@ def converter() -> cattrs.Converter:
     conv.register_structure_hook(Cell, _structure_cell)
     for cls in _ROW_CLASSES + _TABLE_CLASSES:
         conv.register_unstructure_hook(cls, make_dict_unstructure_fn(cls, conv, _cattrs_omit_if_default=True))
+    # a finding's page and expected value only where known: JSON written before they existed stays the same
+    conv.register_unstructure_hook(
+        Finding,
+        make_dict_unstructure_fn(
+            Finding, conv, page=override(omit_if_default=True), expected=override(omit_if_default=True)
+        ),
+    )
 
     def structure_active(data: dict[str, Any], _: Any) -> ActiveDisclosure:
         unknown = set(data) - set(_ACTIVE_CANDIDATES)
@@ -197,7 +206,9 @@ def _flat_columns() -> list[str]:
     return cols
 
 
-META_COLUMNS = ("title", "agency", "year", "published", "format", "declared_none", "findings")
+#: The agency's key and region (:mod:`govinfo_report.agencies`): columns to group one body across years by.
+AGENCY_COLUMNS = ("agency_key", "level", "province", "city", "county", "division_code")
+META_COLUMNS = ("title", "agency", "year", "published", "format", "declared_none", "findings", *AGENCY_COLUMNS)
 #: Cell columns ``table.row.column`` (and ``table.row.amount_unit`` after each amount), in schema order.
 CELL_COLUMNS: tuple[str, ...] = tuple(_flat_columns())
 #: The columns of :func:`to_flat`, in order.
@@ -207,7 +218,9 @@ FILE_COLUMNS: tuple[str, ...] = (PATH_COLUMN, *FLAT_COLUMNS)
 
 
 def _flat_type(name: str) -> str:
-    if name in (PATH_COLUMN, "title", "agency", "format", "declared_none") or name.endswith(UNIT_SUFFIX):
+    if name in (PATH_COLUMN, "title", "agency", "format", "declared_none", *AGENCY_COLUMNS) or name.endswith(
+        UNIT_SUFFIX
+    ):
         return "string"
     if name == "published":
         return "date"
@@ -219,6 +232,7 @@ def _flat_type(name: str) -> str:
 #: Logical type of every column: ``string``, ``int`` (counts; may be negative for ``change``),
 #: ``decimal`` (amounts, exact) or ``date`` (ISO). Writers map these to their own types.
 FLAT_TYPES: dict[str, str] = {name: _flat_type(name) for name in FILE_COLUMNS}
+
 
 # (column, table, row, field, is_unit) for each cell column, resolved once.
 def _cell_plan(name: str) -> tuple[str, str, str, str, bool]:
@@ -245,6 +259,17 @@ def to_flat(report: Report) -> dict[str, Any]:
         "declared_none": ",".join(report.declared_none),
         "findings": len(report.findings),
     }
+    who = identify(report.agency) if report.agency else None
+    row.update(
+        {
+            "agency_key": who.key if who else None,
+            "level": who.level if who else None,
+            "province": who.province if who else None,
+            "city": who.city if who else None,
+            "county": who.county if who else None,
+            "division_code": who.code if who else None,
+        }
+    )
     tables: dict[str, Any] = {t: getattr(report, t) for t in model.TABLE_CLASSES}
     for name, table, rkey, ckey, is_unit in _CELL_PLAN:
         obj: Any = tables[table]

@@ -323,9 +323,7 @@ def _duplicated(table: str, rt: RowToken, label: str) -> Finding:
 
 
 # ------------------------------------------------------------------ table 三
-def read_applications(
-    tree: Tree[Token], tokens: Sequence[RowToken], hint: str | None
-) -> TableResult:
+def read_applications(tree: Tree[Token], tokens: Sequence[RowToken], hint: str | None) -> TableResult:
     """Table 三: every row carries seven cells, the six applicant columns and the total."""
     findings: list[Finding] = []
     rows: dict[str, dict[str, Cell | None]] = {}
@@ -335,9 +333,7 @@ def read_applications(
         if rt.key is None or rt.key not in labels.APPLICATION_ROW_BY_KEY:
             continue  # headers and group labels
         spec = labels.APPLICATION_ROW_BY_KEY[rt.key]
-        placed = place(
-            rt, labels.APPLICANT_KEYS, "applications", spec.label, total="total"
-        )
+        placed = place(rt, labels.APPLICANT_KEYS, "applications", spec.label, total="total")
         findings.extend(placed.findings)
         if all(v is None for v in placed.values.values()):
             continue  # a label with no cells (an empty template row), or none that can be placed
@@ -360,6 +356,11 @@ def read_review(tree: Tree[Token], tokens: Sequence[RowToken], hint: str | None)
     values = [c for tok in _row_tokens(tree) for c in tokens[_at(tok)].values]
     while len(values) > 15 and not values[0].text.strip():
         values = values[1:]
+    if len(values) < 15:
+        # a row cut short after a header broken over rows: the empty cells right after the header's last
+        # fragment are its empty fragments (a full row keeps them when they are its first values, above)
+        while values and values[0].fragment:
+            values = values[1:]
     while len(values) > 15 and not values[-1].text.strip():
         values = values[:-1]
     if not any(c.text.strip() for c in values):  # a row of empty cells is the filler of merged cells
@@ -444,9 +445,7 @@ def _recovered(rt: RowToken) -> Finding | None:
     return None
 
 
-def read_region(
-    lines: Sequence[tuple[int, str]], kind_hint: str | None, fmt_hint: str | None
-) -> list[TableResult]:
+def read_region(lines: Sequence[tuple[int, str]], kind_hint: str | None, fmt_hint: str | None) -> list[TableResult]:
     """Every table in a region's lines, in printed order (tables printed back to back are each read).
 
     Consecutive parts of the same table (a row out of the form's order starts a new one in the

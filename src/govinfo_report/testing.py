@@ -95,18 +95,57 @@ Fmt = Literal["2019", "2021"]
 
 # ------------------------------------------------------------------ vocabulary
 PLACES = (
-    "北京市", "上海市浦东新区", "广东省", "新疆维吾尔自治区", "浙江省杭州市西湖区", "湖北省武汉市",
-    "四川省成都市", "江苏省南京市", "河南省郑州市金水区", "威海市文登区", "宿迁市沭阳县", "遂溪县建新镇",
-    "内蒙古自治区", "重庆市渝中区", "海南省三亚市", "延边朝鲜族自治州", "阿拉善左旗", "北京市海淀区学院路",
+    "北京市",
+    "上海市浦东新区",
+    "广东省",
+    "新疆维吾尔自治区",
+    "浙江省杭州市西湖区",
+    "湖北省武汉市",
+    "四川省成都市",
+    "江苏省南京市",
+    "河南省郑州市金水区",
+    "威海市文登区",
+    "宿迁市沭阳县",
+    "遂溪县建新镇",
+    "内蒙古自治区",
+    "重庆市渝中区",
+    "海南省三亚市",
+    "延边朝鲜族自治州",
+    "阿拉善左旗",
+    "北京市海淀区学院路",
 )
 BODIES = (
-    "人民政府", "人民政府办公厅", "发展和改革委员会", "应急管理厅", "市场监督管理局", "生态环境局", "教育局",
-    "财政局", "自然资源和规划局", "卫生健康委员会", "交通运输局", "住房和城乡建设局", "司法局", "信访局",
-    "审计局", "统计局", "农业农村局", "经济和信息化局", "街道办事处", "人民政府办公室",
+    "人民政府",
+    "人民政府办公厅",
+    "发展和改革委员会",
+    "应急管理厅",
+    "市场监督管理局",
+    "生态环境局",
+    "教育局",
+    "财政局",
+    "自然资源和规划局",
+    "卫生健康委员会",
+    "交通运输局",
+    "住房和城乡建设局",
+    "司法局",
+    "信访局",
+    "审计局",
+    "统计局",
+    "农业农村局",
+    "经济和信息化局",
+    "街道办事处",
+    "人民政府办公室",
 )
 #: Bodies named without a place: ministries, and a development zone's committee.
-MINISTRIES = ("商务部", "应急管理部", "国家统计局", "国家发展和改革委员会", "生态环境部", "交通运输部",
-              "经济技术开发区管理委员会")
+MINISTRIES = (
+    "商务部",
+    "应急管理部",
+    "国家统计局",
+    "国家发展和改革委员会",
+    "生态环境部",
+    "交通运输部",
+    "经济技术开发区管理委员会",
+)
 
 #: Opening words of sentences (never a heading numeral, chrome or trailer word).
 SUBJECTS = ("我局", "本机关", "我委", "我厅", "全县", "各科室", "我办", "局党组")
@@ -137,8 +176,16 @@ CLAUSES = (
 #: Sub-headings of 总体情况 in the official order (a title only at its own number).
 OFFICIAL_SUBHEADINGS = ("主动公开", "依申请公开", "政府信息管理", "政府信息公开平台建设", "监督保障")
 #: Sub-heading titles that mean no section.
-SUBHEADINGS = ("加强组织领导", "健全工作机制", "强化政策解读", "回应社会关切", "加强队伍建设", "完善制度建设",
-               "推进平台建设", "加强监督保障")
+SUBHEADINGS = (
+    "加强组织领导",
+    "健全工作机制",
+    "强化政策解读",
+    "回应社会关切",
+    "加强队伍建设",
+    "完善制度建设",
+    "推进平台建设",
+    "加强监督保障",
+)
 
 #: How each of the six headings is printed: the canonical label and variants seen in the wild.
 HEADINGS: dict[int, tuple[str, ...]] = {
@@ -146,17 +193,29 @@ HEADINGS: dict[int, tuple[str, ...]] = {
     2: ("主动公开政府信息情况", "行政机关主动公开政府信息情况"),
     3: ("收到和处理政府信息公开申请情况",),
     4: ("政府信息公开行政复议、行政诉讼情况", "因政府信息公开工作被申请行政复议、提起行政诉讼情况"),
-    5: ("存在的主要问题及改进情况", "政府信息公开工作存在的主要问题及改进情况", "存在问题及改进情况",
-        "主要问题及改进情况"),
+    5: (
+        "存在的主要问题及改进情况",
+        "政府信息公开工作存在的主要问题及改进情况",
+        "存在问题及改进情况",
+        "主要问题及改进情况",
+    ),
     6: ("其他需要报告的事项",),
 }
 
 #: Statements that a table has nothing to report (docs/spec.md), per topic.
-NONE_APPLICATIONS = ("本年度未收到政府信息公开申请。", "本机关全年没有收到依申请公开事项。", "无", "无。",
-                     "本年度尚未收到政府信息公开申请。")
-NONE_REVIEW = ("本年度未发生政府信息公开行政复议、行政诉讼案件。",
-               "本年度未出现因政府信息公开被申请行政复议、提起行政诉讼的情况。",
-               "本年度未发生因政府信息公开申请引起的行政复议、行政诉讼。", "无")
+NONE_APPLICATIONS = (
+    "本年度未收到政府信息公开申请。",
+    "本机关全年没有收到依申请公开事项。",
+    "无",
+    "无。",
+    "本年度尚未收到政府信息公开申请。",
+)
+NONE_REVIEW = (
+    "本年度未发生政府信息公开行政复议、行政诉讼案件。",
+    "本年度未出现因政府信息公开被申请行政复议、提起行政诉讼的情况。",
+    "本年度未发生因政府信息公开申请引起的行政复议、行政诉讼。",
+    "无",
+)
 NONE_FEES = ("本年度没有收费。", "本机关未向申请人收取任何费用。")
 #: Section bodies with nothing to report that are not statements about a table.
 NOTHING = ("无。", "本年度无其他需要报告的事项。")
@@ -256,7 +315,9 @@ def _cell(column: str, damaged: bool) -> SearchStrategy[Cell]:
 
 
 @st.composite
-def _row_cells(draw: DrawFn, columns: Sequence[str], damaged: bool, any_columns: bool = False) -> dict[str, Cell | None]:
+def _row_cells(
+    draw: DrawFn, columns: Sequence[str], damaged: bool, any_columns: bool = False
+) -> dict[str, Cell | None]:
     """The cells of one row; with ``damaged``, a row may be cut short (``None`` for what it does not print).
 
     Cut short means its last columns are missing — in printed order. Table 二 is read in the
@@ -316,10 +377,11 @@ def review_litigations(draw: DrawFn, damaged: bool = False) -> ReviewLitigation:
         cells[i] = draw(counts())
     groups: dict[str, Outcomes] = {}
     for gi, g in enumerate(labels.REVIEW_GROUP_KEYS):
-        chunk = cells[gi * 5:(gi + 1) * 5]
+        chunk = cells[gi * 5 : (gi + 1) * 5]
         if chunk:
-            groups[g] = Outcomes(**{o: (chunk[oi] if oi < len(chunk) else None)
-                                    for oi, o in enumerate(labels.REVIEW_OUTCOME_KEYS)})
+            groups[g] = Outcomes(
+                **{o: (chunk[oi] if oi < len(chunk) else None) for oi, o in enumerate(labels.REVIEW_OUTCOME_KEYS)}
+            )
     return ReviewLitigation(**groups)
 
 
@@ -413,8 +475,16 @@ def reports(draw: DrawFn, formats: Sequence[Fmt] = ("2019", "2021"), damaged: bo
     has_title = draw(st.integers(0, 5)) > 0
     title = None
     if has_title:
-        pattern = draw(st.sampled_from(("{a}{y}年政府信息公开工作年度报告", "{a}{y}年度政府信息公开工作年度报告",
-                                        "{y}年{a}政府信息公开工作年度报告", "{a}{y}年政府信息公开年度报告")))
+        pattern = draw(
+            st.sampled_from(
+                (
+                    "{a}{y}年政府信息公开工作年度报告",
+                    "{a}{y}年度政府信息公开工作年度报告",
+                    "{y}年{a}政府信息公开工作年度报告",
+                    "{a}{y}年政府信息公开年度报告",
+                )
+            )
+        )
         title = pattern.format(a=agency, y=year)
     period = f"本报告中所列数据的统计期限自{year}年1月1日起至{year}年12月31日止。"
     published = draw(st.one_of(st.none(), st.dates(dt.date(year + 1, 1, 1), dt.date(year + 1, 12, 31))))
@@ -446,8 +516,8 @@ def reports(draw: DrawFn, formats: Sequence[Fmt] = ("2019", "2021"), damaged: bo
     texts = {
         1: _join(opening, draw(section_texts(subheadings=subs)), figures if figures_in == 1 else ""),
         2: _join(draw(section_texts(subheadings=False, max_paragraphs=1)), none_fees),
-        3: none_apps or _join(draw(section_texts(subheadings=False, max_paragraphs=1)),
-                              figures if figures_in == 3 else ""),
+        3: none_apps
+        or _join(draw(section_texts(subheadings=False, max_paragraphs=1)), figures if figures_in == 3 else ""),
         4: none_review or draw(section_texts(subheadings=False, max_paragraphs=1)),
         5: draw(section_texts(subheadings=subs)),
         6: draw(st.one_of(st.sampled_from(NOTHING), section_texts(subheadings=subs))),
@@ -462,9 +532,15 @@ def reports(draw: DrawFn, formats: Sequence[Fmt] = ("2019", "2021"), damaged: bo
         label = draw(st.sampled_from(HEADINGS[n])) + draw(st.sampled_from(("", "", "", "。")))
         heading = f"({numeral}){label}" if paren else f"{numeral}、{label}"
         sections.append(Section(n, labels.SECTION_BY_NUMBER[n].kind, heading, texts[n], stated.get(n, False)))
-    declared = tuple(k for k, said, table in (("applications", none_apps, apps), ("fees", none_fees, None),
-                                                ("review_litigation", none_review, review))
-                     if said and table is None)
+    declared = tuple(
+        k
+        for k, said, table in (
+            ("applications", none_apps, apps),
+            ("fees", none_fees, None),
+            ("review_litigation", none_review, review),
+        )
+        if said and table is None
+    )
     # the signature: the agency as in the title, a shorter form, or none; then the date
     signed_by = None
     if published is not None:
@@ -504,7 +580,10 @@ NOTICE_TOPICS = (
 )
 #: Issuing offices (a notice names its issuer above its title, or fused with it).
 NOTICE_ISSUERS = ("国务院办公厅政府信息与政务公开办公室", "某某省人民政府办公厅", "某某市政务公开领导小组办公室")
-NOTICE_ADDRESSEES = ("各省、自治区、直辖市人民政府办公厅,国务院各部委、各直属机构办公厅(室):", "各县(区)人民政府办公室,市直各部门:")
+NOTICE_ADDRESSEES = (
+    "各省、自治区、直辖市人民政府办公厅,国务院各部委、各直属机构办公厅(室):",
+    "各县(区)人民政府办公室,市直各部门:",
+)
 NOTICE_INSTRUCTIONS = ("抓紧部署", "严格把关", "按时发布", "加强指导", "报告内容")
 
 

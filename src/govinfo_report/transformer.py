@@ -438,7 +438,8 @@ def _format(
         by_year = _format_from_year(year)
         return by_year if by_year in table_formats else "2021"
     heads = "".join(labels.key(t.value) for t in outline.head if len(t.value) <= 60)  # a title may wrap
-    if labels.FORMAT_NOTICE.search(heads) or labels.NOTICE_TITLE.search(_QUOTED.sub("", heads)):
+    titled_as_format = any(labels.FORMAT_TITLE.search(labels.key(t.value)) for t in outline.head if t.type == "TITLE")
+    if labels.FORMAT_NOTICE.search(heads) or labels.NOTICE_TITLE.search(_QUOTED.sub("", heads)) or titled_as_format:
         findings.append(
             Finding(
                 "not-a-report",

@@ -181,7 +181,10 @@ def _active_grid(table: ActiveDisclosure) -> Grid:
             rows.append(
                 (
                     GridCell(CONTENT_HEADER),
-                    *(GridCell(labels.ACTIVE_COLUMN_LABELS[(c, fmt)], colspan=s) for c, s in zip(columns, spans, strict=True)),
+                    *(
+                        GridCell(labels.ACTIVE_COLUMN_LABELS[(c, fmt)], colspan=s)
+                        for c, s in zip(columns, spans, strict=True)
+                    ),
                 )
             )
         row_labels = labels.ACTIVE_ROW_LABELS_2019 if fmt == "2019" else labels.ACTIVE_ROW_LABELS
@@ -331,8 +334,14 @@ def _rng(rng: random.Random | None) -> random.Random:
 
 def cell_texts(doc: Doc) -> dict[CellRef, str]:
     """The text each printed value cell of a Doc holds (what a damage put there, or the cell's raw)."""
-    return {c.ref: c.text for b in doc.blocks if isinstance(b, Grid) for row in b.rows for c in row
-            if c.ref is not None and c.printed}
+    return {
+        c.ref: c.text
+        for b in doc.blocks
+        if isinstance(b, Grid)
+        for row in b.rows
+        for c in row
+        if c.ref is not None and c.printed
+    }
 
 
 # ------------------------------------------------------------------ grid helpers
@@ -373,8 +382,9 @@ def _fragments(text: str) -> list[str]:
 
 
 # ------------------------------------------------------------------ layouts: text
-def pipe_rows(source: Report | Doc, rng: random.Random | None = None, *, leading: bool | None = None,
-              filler: bool | None = None) -> Written:
+def pipe_rows(
+    source: Report | Doc, rng: random.Random | None = None, *, leading: bool | None = None, filler: bool | None = None
+) -> Written:
     """A table row per line, ``a | b | c |`` (v015 v019 v048): optionally with a leading ``| `` on every row
     (m019) and the merged header slots as a trailing run of pipes (``第二十条第(一)项 | |||``). Lossless:
     an empty cell is the nothing between two pipes; a broken header cell breaks the line where it breaks."""
@@ -754,16 +764,27 @@ _INSTRUCTIONS: tuple[str, ...] = ("(单位:件)", "(截至12月31日)", "(按实
 _SIGN_NOTE = "(减少用负值表示,如-8)"
 #: What 本年制发件数 and 本年废止件数 share: the words a form may replace by the year (2021年制发件数).
 _THIS_YEAR = "".join(
-    a for a, _b in itertools.takewhile(
+    a
+    for a, _b in itertools.takewhile(
         lambda ab: ab[0] == ab[1],
-        zip(labels.ACTIVE_COLUMN_LABELS[("issued", "2021")], labels.ACTIVE_COLUMN_LABELS[("repealed", "2021")],
-            strict=False),
+        zip(
+            labels.ACTIVE_COLUMN_LABELS[("issued", "2021")],
+            labels.ACTIVE_COLUMN_LABELS[("repealed", "2021")],
+            strict=False,
+        ),
     )
 )
 _HEADER_LABELS = frozenset(
-    {*labels.ACTIVE_COLUMN_LABELS.values(), *labels.APPLICANT_LABELS.values(), *labels.REVIEW_GROUP_LABELS.values(),
-     *labels.REVIEW_OUTCOME_LABELS.values(), labels.ORGANISATION_LABEL, labels.APPLICANTS_LABEL,
-     labels.LITIGATION_LABEL, CONTENT_HEADER}
+    {
+        *labels.ACTIVE_COLUMN_LABELS.values(),
+        *labels.APPLICANT_LABELS.values(),
+        *labels.REVIEW_GROUP_LABELS.values(),
+        *labels.REVIEW_OUTCOME_LABELS.values(),
+        labels.ORGANISATION_LABEL,
+        labels.APPLICANTS_LABEL,
+        labels.LITIGATION_LABEL,
+        CONTENT_HEADER,
+    }
 )
 _CHANGE_LABEL = labels.ACTIVE_COLUMN_LABELS[("change", "2019")]
 #: Column headers of counts: a unit note such as (单位:件) fits them, not an amount's header.
@@ -848,7 +869,8 @@ def no_headings(doc: Doc, rng: random.Random | None = None) -> tuple[Doc, frozen
     """Sections 二、三、四 without their headings and text, so their tables run back to back (an excerpt
     that kept only the tables)."""
     kept = tuple(
-        b for b in doc.blocks
+        b
+        for b in doc.blocks
         if not (isinstance(b, Line) and b.role in ("heading", "text") and b.section in _TABLE_SECTIONS)
     )
     return evolve(doc, blocks=kept), frozenset()
@@ -860,11 +882,22 @@ def chrome(doc: Doc, rng: random.Random | None = None) -> tuple[Doc, frozenset[C
     rng = _rng(rng)
     year = (doc.year or 2020) + 1
     date = doc.published or f"{year}-01-{rng.randint(10, 28)}"
-    meta = Grid("chrome", 4, (
-        tuple(GridCell(t) for t in ("索引号", f"{rng.randint(10**8, 10**9 - 1)}/{year}-{rng.randint(1, 99999):05d}",
-                                    "主题分类", "综合政务")),
-        tuple(GridCell(t) for t in ("发布日期", date, "文号", "")),
-    ))
+    meta = Grid(
+        "chrome",
+        4,
+        (
+            tuple(
+                GridCell(t)
+                for t in (
+                    "索引号",
+                    f"{rng.randint(10**8, 10**9 - 1)}/{year}-{rng.randint(1, 99999):05d}",
+                    "主题分类",
+                    "综合政务",
+                )
+            ),
+            tuple(GridCell(t) for t in ("发布日期", date, "文号", "")),
+        ),
+    )
     pieces: list[Block] = [
         Line("当前位置:首页 > 政务公开 > 政府信息公开年报 > 正文", "chrome"),
         meta,
