@@ -555,3 +555,13 @@ def test_html_header_broken_over_rows_names_its_column_read_down() -> None:
     )
     fees = g.parse(_html_text(table)).active_disclosure.fees  # type: ignore[union-attr]
     assert (fees.previous.raw, fees.change.value) == ("", 0)  # type: ignore[union-attr]
+
+
+def test_a_pdf_row_printing_dash_zero_dash_is_no_page_number() -> None:
+    """ "- 0 -" under a label in PDF text is three cells; no page is numbered 0."""
+    text = (
+        TITLE
+        + "三、收到和处理政府信息公开申请情况\n申请人情况\n一、本年新收政府信息公开申请数量 0 0\n(二)部分公开(区分处理的,只计这一情形,不计其他情形)\n- 0 -\n(三)不予公开\n1.属于国家秘密 1\n四、政府信息公开行政复议、行政诉讼情况\n无。\n"
+    )
+    r = g.parse(text)
+    assert any(f.row == "partially_granted" for f in r.findings)  # its cells were seen, not dropped as page furniture

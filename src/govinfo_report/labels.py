@@ -747,9 +747,10 @@ CHROME = re.compile(
     r"搜\s*索|站内搜索|高级检索|请输入|网站(?:首页|地图|导航)|设为首页|加入收藏|[【\[]\s*(?:字体|字号)|"
     r"大\s+中\s+小|(?:特殊|插入)?符号\s*[:\s]|今天是)"
 )
-#: Page furniture of PDF text: page numbers ("- 3 -", "第3页", "Page 9 - …", "P. 9").
+#: Page furniture of PDF text: page numbers ("- 3 -", "第3页", "Page 9 - …", "P. 9"); no page is 0, so "- 0 -"
+#: is a table row's cells (a dash, 0, a dash) in PDF text.
 PAGE_NUMBER = re.compile(
-    r"^(?:[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*页(?:\s*共\s*\d{1,4}\s*页)?|P\.\s*\d{1,4}|Page\s+\d{1,4})$"
+    r"^(?:[-—–]\s*[1-9]\d{0,3}\s*[-—–]|第\s*\d{1,4}\s*页(?:\s*共\s*\d{1,4}\s*页)?|P\.\s*\d{1,4}|Page\s+\d{1,4})$"
 )
 #: A flip-book page head "Page 8 - <document title>": the title is kept (m004).
 PAGE_HEAD = re.compile(r"^Page\s+\d{1,4}\s*-\s*")
