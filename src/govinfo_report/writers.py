@@ -406,10 +406,9 @@ def pipe_rows(
     return Written("text", "\n".join(out) + "\n")
 
 
-def cell_per_line(source: Report | Doc, rng: random.Random | None = None) -> Written:
-    """A cell per line, each closed by `` |`` (seed 003, v018), an empty cell as a bare ``|``, and a run of
-    pipes after a merged cell where the slots it covers were (``|||``). Lossless."""
-    doc = _doc(source)
+def _cell_lines(doc: Doc, lines_of: Callable[[GridCell], list[str]]) -> Written:
+    """Text lines as they are, and each table cell as the lines ``lines_of`` writes for it, in grid order:
+    the layouts that give every cell lines of its own differ only in those lines."""
     out: list[str] = []
     for block in doc.blocks:
         if isinstance(block, Line):
@@ -417,28 +416,28 @@ def cell_per_line(source: Report | Doc, rng: random.Random | None = None) -> Wri
             continue
         for row in block.rows:
             for cell in _trimmed(row):
-                frags = _fragments(cell.text)
-                out.extend(frags[:-1])
-                out.append(f"{frags[-1]} |" if frags[-1] else "|")
-                if cell.colspan > 1:
-                    out.append("|" * max(2, cell.colspan - 1))  # one pipe alone would be an empty cell
+                out.extend(lines_of(cell))
     return Written("text", "\n".join(out) + "\n")
+
+
+def cell_per_line(source: Report | Doc, rng: random.Random | None = None) -> Written:
+    """A cell per line, each closed by `` |`` (seed 003, v018), an empty cell as a bare ``|``, and a run of
+    pipes after a merged cell where the slots it covers were (``|||``). Lossless."""
+
+    def lines_of(cell: GridCell) -> list[str]:
+        frags = _fragments(cell.text)
+        lines = [*frags[:-1], f"{frags[-1]} |" if frags[-1] else "|"]
+        if cell.colspan > 1:
+            lines.append("|" * max(2, cell.colspan - 1))  # one pipe alone would be an empty cell
+        return lines
+
+    return _cell_lines(_doc(source), lines_of)
 
 
 def lone_pipes(source: Report | Doc, rng: random.Random | None = None) -> Written:
     """A cell's text on its line(s), the pipe closing it on the next (m030); an empty cell is a lone ``|``
     line with no text before it (v048). Lossless."""
-    doc = _doc(source)
-    out: list[str] = []
-    for block in doc.blocks:
-        if isinstance(block, Line):
-            out.append(block.text)
-            continue
-        for row in block.rows:
-            for cell in _trimmed(row):
-                out.extend(f for f in _fragments(cell.text) if f)
-                out.append("|")
-    return Written("text", "\n".join(out) + "\n")
+    return _cell_lines(_doc(source), lambda cell: [*(f for f in _fragments(cell.text) if f), "|"])
 
 
 def plain_cells(source: Report | Doc, rng: random.Random | None = None) -> Written:
