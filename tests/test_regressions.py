@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 import govinfo_report as g
+from govinfo_report.rows import split_fragments
 
 TITLE = "测试局2022年政府信息公开工作年度报告\n"
 REVIEW_TABLE = (
@@ -565,3 +566,37 @@ def test_a_pdf_row_printing_dash_zero_dash_is_no_page_number() -> None:
     )
     r = g.parse(text)
     assert any(f.row == "partially_granted" for f in r.findings)  # its cells were seen, not dropped as page furniture
+
+
+_REVIEW_CELLS_PER_LINE = (
+    "行政复议 |\n||||\n行政诉讼 |\n|||||||||\n结果维持 |\n结果纠正 |\n其他结果 |\n尚未审结 |\n总计 |\n"
+    "未经复议直接起诉 |\n||||\n复议后起诉 |\n||||\n"
+    # the third header row typed as two rows: first lines, then second lines (an empty one under 总计)
+    + "结果 |\n结果 |\n其他 |\n尚未 |\n总计 |\n" * 2
+    + "维持 |\n纠正 |\n结果 |\n审结 |\n|\n" * 2
+)
+
+
+def test_table_four_header_typed_as_two_rows_counts_its_empty_fragments() -> None:
+    """A cell per line: the header's second row has as many cells as its first, so after 审结 one empty cell
+    (under 总计) is the header's and the next is the row's first value, even in a row cut short."""
+    r = g.parse(TITLE + "四、政府信息公开行政复议、行政诉讼情况\n" + _REVIEW_CELLS_PER_LINE + "|\n0 |\n")
+    review = r.review_litigation.review  # type: ignore[union-attr]
+    assert (review.upheld.raw, review.corrected.value, review.other) == ("", 0, None)  # type: ignore[union-attr]
+
+
+def test_table_four_full_row_after_a_header_typed_as_two_rows_drops_only_the_fragment() -> None:
+    """Fifteen cells after the fragment: the fragment is not the row's first value (nothing moves right)."""
+    row = "|\n" * 6 + "- |\n- |\n" + "0 |\n" * 6 + "1 |\n"
+    r = g.parse(TITLE + "四、政府信息公开行政复议、行政诉讼情况\n" + _REVIEW_CELLS_PER_LINE + row)
+    rl = r.review_litigation
+    assert rl is not None and rl.direct_suit.corrected.raw == "-" and rl.post_review_suit.total.value == 1  # type: ignore[union-attr]
+
+
+def test_split_fragments_reads_where_the_header_ends() -> None:
+    """The count of a header's empty fragments, and whether the header tells it for certain."""
+    firsts, tails = ["结果", "结果", "其他", "尚未", "总计"], ["维持", "纠正", "结果", "审结", None]
+    head = [*firsts, *tails, None, None]
+    assert split_fragments(head, [9, 10, 11]) == (1, True)  # the one under 总计, then values
+    assert split_fragments(["行政复议", "总计", None], [2]) == (0, True)  # no label broken: a value
+    assert split_fragments(["行政复议", "尚未", None], [2]) == (1, False)  # 尚未 waits for a tail: unsure

@@ -37,9 +37,11 @@ class RawCell(NamedTuple):
     #: False where the layout drops empty cells (PDF rows split at spaces, a cell per line without
     #: pipes): a short row's cells then do not say which columns they are in.
     explicit: bool = True
-    #: An empty cell right after a fragment of table 四's header (审结 / 总计 broken over rows): the empty
-    #: fragment of a label that has no second line, or the row's first value; table 四's count decides.
+    #: An empty cell in a layout that drops header lines (a cell per line) that table 四's header, typed as
+    #: two rows, places under a label with no second line (总计): the header's, not a value.
     fragment: bool = False
+    #: An empty cell that may be the header's or the row's first value: the header does not tell.
+    unsure: bool = False
 
 
 #: A run of two or more pipes alone on a line: merged-cell filler left by an HTML table

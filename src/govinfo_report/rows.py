@@ -18,7 +18,7 @@ from typing import NamedTuple
 from . import labels
 from .cells import RawCell
 
-__all__ = ["RowToken", "lex_rows"]
+__all__ = ["RowToken", "lex_rows", "split_fragments"]
 
 #: Table 三's row width: six applicant columns and the total.
 APPLICANT_WIDTH = len(labels.APPLICANT_KEYS)
@@ -68,6 +68,95 @@ for _i, (_lab, _fmt) in enumerate(labels.ACTIVE_COLUMNS):
     _COLUMN_ORDER.setdefault((_lab.key, ""), _i)
 
 
+#: The longest header row typed as two rows looked for (table 四's widest row has 15 cells).
+_SPLIT_WIDTH = 20
+
+
+def split_fragments(head: Sequence[str | None], trailing: Sequence[int]) -> tuple[int, bool]:
+    """How many of the empty cells after table 四's header (``trailing``: their places in ``head``) are
+    fragments of it, and whether the header says so for certain.
+
+    ``head`` is the header's cells in printed order (keys; None for an empty cell). A header row typed as
+    two rows prints each cell's first line, then each cell's second line in the same order, an empty cell
+    where a label has none (总计): so a run of first lines ``head[a:a+n]`` pairs with ``head[a+n:a+2n]``,
+    each pair one label (结果 + 维持) or a whole label over an empty cell, and at least one tail printed.
+    Every split that fits is tried; they must agree on where the header ends, or the count is unsure.
+    """
+    last = max((i for i, k in enumerate(head) if k), default=-1)
+    ends: set[int] = set()
+    for end in range(max(0, last + 1 - 2 * _SPLIT_WIDTH), len(head) + 1):
+        if any(k and k not in _REVIEW_HEADER_LABELS for k in head[end:]):
+            continue  # a first line or tail left after the split: not its end
+        for n in range(1, _SPLIT_WIDTH + 1):
+            start = end - 2 * n
+            if start < 0:
+                break
+            if _pairs(head[start : start + n], head[start + n : end]):
+                ends.add(end)
+                break
+    counts = {sum(1 for t in trailing if t < end) for end in ends}
+    if all(not k or k in _REVIEW_HEADER_LABELS for k in head):
+        counts.add(0)  # every label whole: the header may be typed in one row each
+    elif not ends:
+        if head[last] not in _REVIEW_HEADER_LABELS:
+            # a label's first line with no tail that completes it: where the header ends is not known
+            return len(trailing), False
+        counts.add(0)
+    if len(counts) == 1:
+        return counts.pop(), True
+    return max(counts), False
+
+
+def _pairs(firsts: Sequence[str | None], tails: Sequence[str | None]) -> bool:
+    printed = False
+    for first, tail in zip(firsts, tails, strict=True):
+        if not first:
+            return False
+        if first in _REVIEW_HEADER_LABELS:
+            if tail:
+                return False
+        elif not tail or labels.key(first + tail) not in _REVIEW_HEADER_LABELS:
+            return False
+        else:
+            printed = True
+    return printed
+
+
+class _SplitHeader:
+    """Table 四's header in a layout that keeps no header lines (a cell per line): its cells and the empty
+    cells after it, whose reading (fragment or value) waits for the first value (split_fragments)."""
+
+    def __init__(self) -> None:
+        self.head: list[str | None] = []
+        self.trailing: list[tuple[int, int, int]] = []  # (place in head, token, value) of the empty cells after it
+
+    def cell(self, k: str, out: list[RowToken]) -> None:
+        """A header cell: the empty cells before it stood inside the header, so they are its fragments."""
+        self.mark(out, len(self.trailing), True)
+        self.trailing = []
+        self.head.append(k)
+
+    def empty(self, where: tuple[int, int] | None) -> None:
+        """An empty cell: on a header line (``where`` None) or emitted as a value at ``where``."""
+        if where is not None:
+            self.trailing.append((len(self.head), *where))
+        self.head.append(None)
+
+    def resolve(self, out: list[RowToken]) -> None:
+        """The header is over (a value, or the region's end): decide the empty cells after it."""
+        if self.trailing:
+            count, certain = split_fragments(self.head, [t for t, _i, _j in self.trailing])
+            self.mark(out, count, certain)
+        self.head, self.trailing = [], []
+
+    def mark(self, out: list[RowToken], count: int, certain: bool) -> None:
+        for _t, i, j in self.trailing[:count]:
+            tok = out[i]
+            vals = list(tok.values)
+            vals[j] = vals[j]._replace(fragment=certain, unsure=not certain)
+            out[i] = tok._replace(values=tuple(vals))
+
+
 class _Lexer:
     """The state of one pass over a region's cells (which table we are in, the row being filled)."""
 
@@ -84,7 +173,7 @@ class _Lexer:
         self.header_lines: set[int] = set()  # the lines the header's cells stand on
         self.header_block: str | None = None  # the block of the last header read (table 二)
         self.head_lines: set[int] = set()  # the lines table 四's header cells stand on
-        self.after_fragment = False  # the last cell was a fragment of a table 四 header label
+        self.split = _SplitHeader()  # table 四's header row typed as two rows
         self.header_line = 0
         self.block: str | None = None  # the block label just read (table 二)
         self.block_fmt: str | None = None  # the format the last table 二 header named
@@ -113,10 +202,10 @@ class _Lexer:
         self.out.append(RowToken(typ, key, label, (), line, columns))
 
     def head(self, cell: RawCell) -> None:
-        """Table 四's header cell: its line is a header line (the empty cells on it are fragments), and after
-        a fragment of a label (审结 of 尚未审结) an empty cell is the fragment of the label that has none (总计)."""
+        """Table 四's header cell: its line is a header line (the empty cells on it are fragments), and its
+        place in a header row typed as two rows counts the empty fragments to come (_SplitHeader)."""
         self.head_lines.add(cell.line)
-        self.after_fragment = labels.key(cell.text) not in _REVIEW_HEADER_LABELS
+        self.split.cell(labels.key(cell.text), self.out)
         self.emit("REVIEW_HEADER", None, cell.text, cell.line)
 
     def flush_header(self, next_block: str | None = None) -> None:
@@ -179,6 +268,7 @@ class _Lexer:
             self.value(cell, kind)
         self.close_row()
         self.flush_header()
+        self.split.resolve(self.out)
         return self.out
 
     def label_over_two(self, cell: RawCell, nxt: RawCell | None) -> RawCell | None:
@@ -326,7 +416,6 @@ class _Lexer:
 
     # ------------------------------------------------------------------ values
     def value(self, cell: RawCell, kind: str) -> None:
-        fragment_before, self.after_fragment = self.after_fragment, False
         if self.row is not None:
             if self.row[0] == "UNKNOWN_ROW" or len(self.values) < self.row[4]:
                 self.values.append(cell)
@@ -342,12 +431,9 @@ class _Lexer:
         ):
             # an empty cell outside any row: header fragments "| |", filler; table 四's row has no label, so an
             # empty cell there is a value — unless it stands on a line of the header ("维持 | 纠正 | … |  |")
+            if self.kind == "review_litigation":
+                self.split.empty(None)
             return
-        if kind == "empty" and not cell.text.strip() and self.kind == "review_litigation" and fragment_before:
-            # a cell per line: the empty fragment of a header label, or the row's first value; table 四's count
-            # of values decides (tables.py)
-            cell = cell._replace(fragment=True)
-            self.after_fragment = True
         self.flush_header()
         typ = "REVIEW_VALUES" if self.kind == "review_litigation" else "STRAY_VALUES"
         last = self.out[-1] if self.out else None
@@ -355,6 +441,13 @@ class _Lexer:
             self.out[-1] = last._replace(values=(*last.values, cell))
         else:
             self.out.append(RowToken(typ, None, "", (cell,), cell.line))
+        if typ == "REVIEW_VALUES":
+            if kind == "empty" and not cell.text.strip():
+                # a cell per line: an empty cell after the header is a value or the empty fragment of a
+                # label with no second line (总计); the header, once over, tells which (split_fragments)
+                self.split.empty((len(self.out) - 1, len(self.out[-1].values) - 1))
+            else:
+                self.split.resolve(self.out)
 
     def active_width(self, key: str) -> int:
         """How many cells a table 二 row takes: its columns in the form its header (or the year) names."""

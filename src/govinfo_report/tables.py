@@ -21,6 +21,7 @@ Values never slide into another row or column.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from typing import Any, NamedTuple
@@ -353,14 +354,25 @@ def read_applications(tree: Tree[Token], tokens: Sequence[RowToken], hint: str |
 def read_review(tree: Tree[Token], tokens: Sequence[RowToken], hint: str | None) -> TableResult:
     """Table 四: fifteen numbers after the header, five per group."""
     findings: list[Finding] = []
-    values = [c for tok in _row_tokens(tree) for c in tokens[_at(tok)].values]
+    # the empty fragments of a header typed as two rows are the header's (rows.split_fragments)
+    values = [c for tok in _row_tokens(tree) for c in tokens[_at(tok)].values if not c.fragment]
+    unsure = sum(1 for _ in itertools.takewhile(lambda c: c.unsure, values))
     while len(values) > 15 and not values[0].text.strip():
         values = values[1:]
-    if len(values) < 15:
-        # a row cut short after a header broken over rows: the empty cells right after the header's last
-        # fragment are its empty fragments (a full row keeps them when they are its first values, above)
-        while values and values[0].fragment:
-            values = values[1:]
+        unsure = max(0, unsure - 1)
+    if unsure and len(values) - unsure < 15:
+        findings.append(
+            _finding(
+                "row-ambiguous",
+                "warning",
+                "表四的表头分两行打印,其后的空单元格可能属于表头,也可能是数值:无法确定各数所在栏目,未读取",
+                "table 四's header is typed as two rows and the empty cells after it may be the header's or "
+                "values: the columns of the row cannot be told, so none is read",
+                table="review_litigation",
+                line=values[0].line,
+            )
+        )
+        return TableResult("review_litigation", None, set(), findings)
     while len(values) > 15 and not values[-1].text.strip():
         values = values[:-1]
     if not any(c.text.strip() for c in values):  # a row of empty cells is the filler of merged cells
