@@ -132,6 +132,18 @@ def test_findings_are_capped_per_code_with_a_summary() -> None:
     assert summary.where == "row-duplicated" and "900 more" in summary.message_en
 
 
+def test_findings_are_capped_as_they_are_made() -> None:
+    """The cap applied only once the report was built: a table of a million damaged rows held a million
+    findings until then (gigabytes). A table's reading now keeps at most the cap of each code."""
+    from govinfo_report.tables import read_region
+
+    lines = [(1, "三、收到和处理政府信息公开申请情况")] + [(i, "(一)予以公开 | 1 | 2 |") for i in range(2, 3002)]
+    (result,) = read_region(lines, "applications", "2021")
+    codes = {f.code for f in result.findings}
+    assert codes and all(sum(f.code == c for f in result.findings) <= api.MAX_FINDINGS_PER_CODE for c in codes)
+    assert getattr(result.findings, "dropped", {}).get("row-duplicated") == 2999 - api.MAX_FINDINGS_PER_CODE
+
+
 def test_inline_headings_are_linear() -> None:
     """``'。一、总体情况 ' * N`` on one line sliced the rest of the line once per heading (quadratic)."""
     ratio = growth(lambda n: "2023年政府信息公开工作年度报告\n" + "。一、总体情况 " * n, g.parse, 12_000)

@@ -19,6 +19,7 @@ from lark.exceptions import UnexpectedInput
 from . import labels
 from .adapters import Limits
 from .errors import ParseError
+from .findinglog import MAX_FINDINGS_PER_CODE, FindingLog
 from .lexer import classify
 from .loader import outline_parser
 from .model import TABLE_CLASSES, Finding, Report
@@ -84,14 +85,12 @@ def _refuse_binary(text: str, source: str | None) -> None:
         )
 
 
-#: Findings of one code kept on a Report; the rest are counted in one ``findings-omitted`` finding
-#: (a million damaged lines would otherwise be a million findings, gigabytes of them).
-MAX_FINDINGS_PER_CODE = 100
-
-
-def _cap_findings(findings: tuple[Finding, ...], cap: int = MAX_FINDINGS_PER_CODE) -> tuple[Finding, ...]:
-    """The first ``cap`` findings of each code, in order, then one summary per code that had more."""
-    seen: dict[str, int] = {}
+def _cap_findings(
+    findings: tuple[Finding, ...], dropped: dict[str, int] | None = None, cap: int = MAX_FINDINGS_PER_CODE
+) -> tuple[Finding, ...]:
+    """The first ``cap`` findings of each code, in order, then one summary per code that had more
+    (``dropped``: those the parse already left out as it made them, counted)."""
+    seen: dict[str, int] = dict(dropped or {})
     for f in findings:
         seen[f.code] = seen.get(f.code, 0) + 1
     if all(n <= cap for n in seen.values()):
@@ -209,14 +208,14 @@ def parse(text: str, *, source: str | None = None, level: ErrorLevel | str = Err
             _EXPECTED,
             source,
         )
-    findings: list[Finding] = []
+    findings = FindingLog()  # capped per code as they are made: memory stays bounded on any input
     report = build_report(outline, norm, findings)
     replaced = _decode_finding(text, norm.replaced_chars)
-    if replaced is not None or len(report.findings) > MAX_FINDINGS_PER_CODE:
+    if replaced is not None or findings.dropped or len(report.findings) > MAX_FINDINGS_PER_CODE:
         from attrs import evolve
 
         extra = (replaced,) if replaced is not None else ()
-        report = evolve(report, findings=_cap_findings((*extra, *report.findings)))
+        report = evolve(report, findings=_cap_findings((*extra, *report.findings), findings.dropped))
     if not speaks and all(getattr(report, k) is None for k in TABLE_CLASSES):
         # table-like lines from which no table could be read ("第二十条第(一)项 |" alone) are no report
         first = tokens[0]

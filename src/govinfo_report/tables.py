@@ -31,6 +31,7 @@ from lark.exceptions import UnexpectedToken
 
 from . import labels, model
 from .cells import RawCell, cells_of
+from .findinglog import FindingLog
 from .loader import table_parser
 from .model import Cell, Finding
 from .rows import RowToken, lex_rows
@@ -250,7 +251,7 @@ def _block_format(block: Tree[Token]) -> str | None:
 
 def read_active(tree: Tree[Token], tokens: Sequence[RowToken], hint: str | None) -> TableResult:
     """Table 二, block by block: each row with the columns its block's header prints."""
-    findings: list[Finding] = []
+    findings: list[Finding] = FindingLog()
     blocks = [b for b in tree.children if isinstance(b, Tree) and b.data in _BLOCK_RULES]
     named = {f for b in blocks if (f := _block_format(b))}
     rows: dict[str, Any] = {}
@@ -326,7 +327,7 @@ def _duplicated(table: str, rt: RowToken, label: str) -> Finding:
 # ------------------------------------------------------------------ table 三
 def read_applications(tree: Tree[Token], tokens: Sequence[RowToken], hint: str | None) -> TableResult:
     """Table 三: every row carries seven cells, the six applicant columns and the total."""
-    findings: list[Finding] = []
+    findings: list[Finding] = FindingLog()
     rows: dict[str, dict[str, Cell | None]] = {}
     formats: set[str] = set()
     for tok in _row_tokens(tree):
@@ -353,7 +354,7 @@ def read_applications(tree: Tree[Token], tokens: Sequence[RowToken], hint: str |
 # ------------------------------------------------------------------ table 四
 def read_review(tree: Tree[Token], tokens: Sequence[RowToken], hint: str | None) -> TableResult:
     """Table 四: fifteen numbers after the header, five per group."""
-    findings: list[Finding] = []
+    findings: list[Finding] = FindingLog()
     # the empty fragments of a header typed as two rows are the header's (rows.split_fragments)
     values = [c for tok in _row_tokens(tree) for c in tokens[_at(tok)].values if not c.fragment]
     unsure = sum(1 for _ in itertools.takewhile(lambda c: c.unsure, values))
@@ -477,10 +478,12 @@ def read_region(lines: Sequence[tuple[int, str]], kind_hint: str | None, fmt_hin
             results[-1] = _merge(results[-1], result)
         else:
             results.append(result)
-    recovered = [f for i in skipped if (f := _recovered(tokens[i])) is not None]
-    if recovered:
+    recovered = FindingLog(f for i in skipped if (f := _recovered(tokens[i])) is not None)
+    if recovered or recovered.dropped:
         if results:
-            results[0] = results[0]._replace(findings=[*results[0].findings, *recovered])
+            merged = FindingLog(results[0].findings)  # its own counts of dropped findings come along
+            merged.extend(recovered)
+            results[0] = results[0]._replace(findings=merged)
         else:
             results.append(TableResult(kind_hint or "active_disclosure", None, set(), recovered))
     return results

@@ -16,6 +16,7 @@ from attrs import frozen
 from lark import Token, Transformer
 
 from . import labels, lexer, model
+from .findinglog import FindingLog, omitted
 from .model import Finding, Report, Section
 from .normalise import Normalised
 from .prose import extract_prose
@@ -346,6 +347,8 @@ def build_report(outline: Outline, norm: Normalised, findings: list[Finding]) ->
             for result in results:
                 for f in result.findings:
                     findings.append(_at_section(f, sec.number))
+                if isinstance(findings, FindingLog):
+                    findings.count_dropped(omitted(result.findings))
                 if result.table is None:
                     continue
                 read.add(result.kind)
