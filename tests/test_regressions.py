@@ -600,3 +600,36 @@ def test_split_fragments_reads_where_the_header_ends() -> None:
     assert split_fragments(head, [9, 10, 11]) == (1, True)  # the one under 总计, then values
     assert split_fragments(["行政复议", "总计", None], [2]) == (0, True)  # no label broken: a value
     assert split_fragments(["行政复议", "尚未", None], [2]) == (1, False)  # 尚未 waits for a tail: unsure
+
+
+_PDF_APPLICATIONS = (
+    "三、收到和处理政府信息公开申请情况\n申请人情况\n自然人 法人或其他组织 总计\n"
+    "商业企业 科研机构 社会公益组织 法律服务机构 其他\n"
+)
+
+
+def test_a_page_number_already_passed_is_a_rows_cells() -> None:
+    """PDF text: "- 1 -" a second time, under a row label, is the row's three cells (pages count up), so
+    the row is seen (ambiguous: which three of seven columns), not dropped as page furniture."""
+    text = (
+        TITLE
+        + _PDF_APPLICATIONS
+        + "- 1 -\n一、本年新收政府信息公开申请数量 0 0\n三、本年度办理结果\n(一)予以公开 0\n"
+        + "(二)部分公开(区分处理的,只计这一情形,不计其他情形)\n- 1 -\n(三)不予公开\n1.属于国家秘密 0\n"
+    )
+    r = g.parse(text)
+    assert any(f.code == "row-ambiguous" and f.row == "partially_granted" for f in r.findings)
+
+
+def test_dash_number_dash_under_an_empty_row_may_be_a_page_number() -> None:
+    """ "行政处罚" / "- 1 -" / "行政强制": a page break after a row whose cells a PDF dropped, or that row's
+    three cells. Neither is guessed: the row is not read, with a finding."""
+    text = (
+        TITLE
+        + "二、主动公开政府信息情况\n第二十条第(六)项\n信息内容 上一年项目数量 本年增/减 处理决定数量\n"
+        + "行政处罚\n- 1 -\n行政强制 0 0 0\n"
+    )
+    r = g.parse(text)
+    ad = r.active_disclosure
+    assert ad is not None and ad.coercion is not None and ad.punishment is None  # type: ignore[attr-defined]
+    assert any(f.code == "row-ambiguous" and f.row == "punishment" for f in r.findings)

@@ -40,7 +40,8 @@ class RawCell(NamedTuple):
     #: An empty cell in a layout that drops header lines (a cell per line) that table 四's header, typed as
     #: two rows, places under a label with no second line (总计): the header's, not a value.
     fragment: bool = False
-    #: An empty cell that may be the header's or the row's first value: the header does not tell.
+    #: A cell that may be no cell at all: an empty cell that may be table 四's header's or the row's first
+    #: value, or a cell of a line that may be a page number (``- 3 -``).
     unsure: bool = False
 
 
@@ -61,8 +62,18 @@ def line_kind(line: str) -> str:
     return "numbers" if _NUMBERS.match(line) else "plain"
 
 
-def cells_of(lines: Sequence[tuple[int, str]]) -> tuple[list[RawCell], str]:
-    """The cells of a table region (``(line number, text)`` pairs) and the layout it was read in."""
+def cells_of(lines: Sequence[tuple[int, str]], unsure_lines: frozenset[int] = frozenset()) -> tuple[list[RawCell], str]:
+    """The cells of a table region (``(line number, text)`` pairs) and the layout it was read in.
+
+    ``unsure_lines``: lines that may be page furniture rather than cells (``- 3 -``, normalise.py);
+    their cells are marked ``unsure``, and a row holding one is not read (tables.place)."""
+    cells, layout = _cells_of(lines)
+    if unsure_lines and any(n in unsure_lines for n, _t in lines):
+        cells = [c._replace(unsure=True) if c.line in unsure_lines else c for c in cells]
+    return cells, layout
+
+
+def _cells_of(lines: Sequence[tuple[int, str]]) -> tuple[list[RawCell], str]:
     # a running head repeated at the top of each PDF page inside a table
     lines = [(n, t) for n, t in lines if "|" in t or not labels.TITLE.search(t)]
     if not lines:

@@ -8,6 +8,7 @@ reports what it did, so a Report can say how far its source was from clean text.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from functools import lru_cache
@@ -74,6 +75,8 @@ class Normalised:
     readings_removed: int
     traditional_chars: int
     replaced_chars: int = 0  # U+FFFD in the text: bytes that could not be decoded, lone surrogates
+    #: lines (numbered from 1) printing ``- 3 -`` that may be a page number or a row's three cells
+    unsure_lines: frozenset[int] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -165,6 +168,25 @@ def _split_inline_headings(line: str) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
+_DASHED_PAGE = re.compile(r"^[-—–]\s*(\d+)\s*[-—–]$")
+
+
+def _dashed_page(line: str) -> int | None:
+    """The number of a page number printed ``- 3 -``, which a PDF row of three cells can also print."""
+    m = _DASHED_PAGE.match(line)
+    return int(m.group(1)) if m else None
+
+
+def _under_empty_row(out: list[str], lines: list[str], i: int) -> bool:
+    """``- 1 -`` under a row label that printed no number, with no numbers below it: the row's cells
+    (``-``, ``1``, ``-``), or a page break after a row whose cells are all empty (a PDF drops them)."""
+    prev = out[-1] if out else ""
+    if not prev or not labels.is_row_label(prev):
+        return False
+    nxt = next((t.strip() for t in itertools.islice(lines, i + 1, i + 20) if t.strip()), "")
+    return not nxt or labels.classify_value(nxt.split(" ")[0])[0] == "text"
+
+
 def normalise(text: str) -> Normalised:
     """Fold a report's text into the form the grammars read."""
     text, _ = replace_surrogates(text)
@@ -189,14 +211,26 @@ def normalise(text: str) -> Normalised:
         for localised, mainland in labels.LOCALISED_TERMS:
             simplified = simplified.replace(localised, mainland)
     out: list[str] = []
-    for line in simplified.split("\n"):
+    lines = simplified.split("\n")
+    page = 0  # the last page number dropped
+    unsure: set[int] = set()
+    for i, line in enumerate(lines):
         line = _SPACES.sub(" ", line).strip()
         if labels.PAGE_NUMBER.match(line):
-            continue  # page furniture, never content
+            n = _dashed_page(line)
+            if n is None:
+                continue  # page furniture, never content
+            if n <= page:
+                pass  # pages count up: a number already passed is a row's cells ("- 1 -" under a row)
+            elif _under_empty_row(out, lines, i):
+                unsure.add(len(out) + 1)  # a page number, or the cells of the row above: the table says
+            else:
+                page = n
+                continue
         line = labels.PAGE_HEAD.sub("", line)
         m = _LAYOUT_PIPE.match(line)
         if m and "。" in m.group("body"):
             line = m.group("body")
         out.extend(_split_inline_headings(line))
     joined = "\n".join(out)
-    return Normalised(joined, script, readings, changed, joined.count("\ufffd"))
+    return Normalised(joined, script, readings, changed, joined.count("\ufffd"), frozenset(unsure))

@@ -171,6 +171,21 @@ def place(
         )
         vals = vals[:width]
     slots: list[RawCell | None] = list(vals)
+    if any(c.unsure for c in vals):
+        printed = " ".join(c.text for c in vals)
+        findings.append(
+            _finding(
+                "row-ambiguous",
+                "warning",
+                f"“{label}”行下的“{printed}”可能是页码,也可能是本行的数值(版式不保留空单元格):未读取",
+                f"{printed!r} under row {key} may be a page number or the row's cells (the layout drops empty "
+                "cells): none is read",
+                table=table,
+                row=key,
+                line=row.line,
+            )
+        )
+        return _Placed({c: None for c in columns}, findings)
     if len(vals) < width and vals:
         explicit = all(c.explicit for c in vals)
         if not explicit and total is not None and _total_by_sum(vals):
@@ -458,13 +473,18 @@ def _recovered(rt: RowToken) -> Finding | None:
     return None
 
 
-def read_region(lines: Sequence[tuple[int, str]], kind_hint: str | None, fmt_hint: str | None) -> list[TableResult]:
+def read_region(
+    lines: Sequence[tuple[int, str]],
+    kind_hint: str | None,
+    fmt_hint: str | None,
+    unsure_lines: frozenset[int] = frozenset(),
+) -> list[TableResult]:
     """Every table in a region's lines, in printed order (tables printed back to back are each read).
 
     Consecutive parts of the same table (a row out of the form's order starts a new one in the
     grammar) are merged, the first printing of a row kept.
     """
-    cells, _layout = cells_of(lines)
+    cells, _layout = cells_of(lines, unsure_lines)
     tokens = lex_rows(cells, kind_hint, fmt_hint)
     if not tokens:
         return []

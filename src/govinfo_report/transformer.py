@@ -340,7 +340,7 @@ def build_report(outline: Outline, norm: Normalised, findings: list[Finding]) ->
         read: set[str] = set()
         if table_lines:
             hint_kind = sec.kind if sec.kind in TABLE_KINDS else None
-            results = read_region(table_lines, hint_kind, hint)
+            results = read_region(table_lines, hint_kind, hint, norm.unsure_lines)
             if hint_kind is None and not any(r.table is not None or _unplaced(r) for r in results):
                 results = []  # no table here after all: the lines are the section's text
                 text = (text + "\n" + "\n".join(v for _, v in table_lines)).strip()
