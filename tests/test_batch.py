@@ -12,6 +12,7 @@ import importlib.util
 import io
 import json
 import os
+import shutil
 import sys
 from collections.abc import Sequence
 from decimal import Decimal
@@ -25,6 +26,7 @@ from conftest import ROOT, corpus_dir
 from govinfo_report import batch, cli, export
 from govinfo_report.errors import GovinfoError
 from govinfo_report.serialise import FILE_COLUMNS
+from govinfo_report.validate import FINDING_COLUMNS, finding_rows, located, validate
 
 
 def _load_generator() -> Any:
@@ -94,7 +96,7 @@ def test_every_file_accounted_for_and_values_right(
 ) -> None:
     root, expected = corpus200
     monkeypatch.chdir(root)
-    assert _main(["batch", "reports", "-o", "out/all.csv", "-j", "2", "--no-progress"]) == 1  # some failed
+    assert _main(["batch", "reports", "-o", "out/all.csv", "-j", "2", "--no-progress"]) == 2  # some could not be read
     rows = _csv_rows(root / "out/all.csv")
     errors = batch.read_errors(root / "out/all.csv.errors.csv")
     inputs = batch.expand_paths(["reports"])
@@ -183,19 +185,136 @@ def test_other_formats_hold_the_same_reports(
             assert got == v, col
 
 
+# ------------------------------------------------------------------ validation in the dataset
+def _counts(out: Path) -> dict[str, tuple[int, int, str]]:
+    """path → (errors, warnings, codes) as the output's own rows carry them, whatever the format."""
+    if out.suffix == ".jsonl":
+        lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+        return {d["path"]: (d["errors"], d["warnings"], ",".join(d["codes"])) for d in lines}
+    if out.suffix == ".csv":
+        return {r["path"]: (int(r["errors"]), int(r["warnings"]), r["codes"]) for r in _csv_rows(out)}
+    if out.suffix == ".parquet":
+        pq = pytest.importorskip("pyarrow.parquet")
+        rows = pq.read_table(out, columns=["path", "errors", "warnings", "codes"]).to_pylist()
+        return {r["path"]: (r["errors"], r["warnings"], r["codes"] or "") for r in rows}
+    openpyxl = pytest.importorskip("openpyxl")
+    wb = openpyxl.load_workbook(out, read_only=True)
+    try:
+        ws = wb["reports"]
+        keys = next(ws.iter_rows(min_row=2, max_row=2, values_only=True))
+        at = [keys.index(c) for c in ("path", "errors", "warnings", "codes")]
+        return {
+            r[at[0]]: (r[at[1]], r[at[2]], r[at[3]] or "")
+            for r in ws.iter_rows(min_row=3, values_only=True)
+            if r[at[0]]
+        }
+    finally:
+        wb.close()
+
+
+def _plain(rows: Sequence[dict[str, Any]]) -> list[tuple[str, ...]]:
+    return sorted(tuple("" if r[c] is None else str(r[c]) for c in FINDING_COLUMNS) for r in rows)
+
+
+@pytest.mark.parametrize("ext", [".csv", ".jsonl", ".parquet", ".xlsx"])
+def test_every_format_carries_counts_codes_and_the_findings_table(small: Path, ext: str) -> None:
+    out = Path(f"out{ext}")
+    assert _main(["batch", "in", "-o", str(out), "-j", "1"]) == 2  # two files are not reports
+    paths = export.read_paths(out)
+    table = export.read_findings(out)
+    # one row per finding of each report, as check finds them (lines located, expected values)
+    want: list[dict[str, Any]] = []
+    for p in paths:
+        report = g.parse_file(p)
+        found = [*report.findings, *validate(report)]
+        want += finding_rows(p, report, located(p, found))
+    assert table and _plain(table) == _plain(want)
+    assert all(r["line"] for r in table)  # every finding of these reports is placed on a line
+    assert {r["path"] for r in table} <= set(paths)
+    # the report's row counts the same findings
+    counts = _counts(out)
+    assert set(counts) == set(paths)
+    for p in paths:
+        mine = [r for r in table if r["path"] == p]
+        errors = sum(r["severity"] == "error" for r in mine)
+        warnings = sum(r["severity"] == "warning" for r in mine)
+        assert counts[p] == (errors, warnings, ",".join(sorted({r["code"] for r in mine}))), p
+    if ext == ".xlsx":
+        assert not Path("out.findings.xlsx").exists()  # a sheet of the workbook, not a file
+    else:
+        assert Path(f"out.findings{ext}").exists()
+    # a resume adds nothing twice
+    assert _main(["batch", "in", "-o", str(out), "-j", "1"]) == 2
+    assert _plain(export.read_findings(out)) == _plain(want)
+
+
+def test_long_shape_and_chinese_headers_have_the_findings_table_too(small: Path) -> None:
+    assert _main(["batch", "in/000", "-o", "wide.csv", "-j", "1"]) == 1
+    assert _main(["batch", "in/000", "-o", "cells.csv", "--shape", "long", "--labels", "zh", "-j", "1"]) == 1
+    header = Path("cells.findings.csv").read_text(encoding="utf-8-sig").splitlines()[0]
+    assert header.split(",") == [export.finding_label(c) for c in FINDING_COLUMNS]
+    assert header.startswith("文件,机关名称,年度,代码,严重程度")
+    wide = _plain(export.read_findings("wide.csv"))
+    with open("cells.findings.csv", encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh))[1:]
+    assert sorted(tuple(r) for r in rows) == wide
+    assert _main(["batch", "in/000", "-o", "cells.parquet", "--shape", "long", "-j", "1"]) == 1
+    assert _plain(export.read_findings("cells.parquet")) == wide
+
+
+def test_findings_of_a_report_not_in_the_output_are_dropped_on_resume(small: Path) -> None:
+    """Killed after a report's findings were written but before its row: the resume writes them once."""
+    pq = pytest.importorskip("pyarrow.parquet")
+    for ext in (".csv", ".jsonl", ".parquet"):
+        out = Path(f"out{ext}")
+        assert _main(["batch", "in/000", "-o", str(out), "-j", "1"]) == 1
+        whole = _plain(export.read_findings(out))
+        last = export.read_paths(out)[-1]
+        assert any(r[0] == last for r in whole)
+        if ext == ".parquet":
+            table = pq.read_table(out)
+            pq.write_table(table.slice(0, table.num_rows - 1), out)
+        else:
+            lines = out.read_bytes().splitlines(keepends=True)
+            out.write_bytes(b"".join(lines[:-1]))
+        assert last not in export.read_paths(out)
+        stats = batch.run(["in/000"], out, jobs=1, progress=False)
+        assert stats.parsed == 1 and stats.skipped == 9
+        assert _plain(export.read_findings(out)) == whole, ext
+
+
+def test_a_row_the_format_refuses_writes_no_findings(small: Path) -> None:
+    """A report parsed whose row the output cannot hold is an error row, and none of its findings is written."""
+    text = (ROOT / "tests/fixtures/seed-xinjiang-2019.txt").read_text(encoding="utf-8")
+    text = text.replace("行政许可 |\n11 |", "行政许可 |\n99999999999999999999 |", 1)
+    lines = text.split("\n")
+    assert lines[104] == "2 |"  # table 四, 行政复议 总计
+    lines[104] = "3 |"  # an error finding: the outcomes add up to 2
+    text = "\n".join(lines)
+    Path("in/000/huge.txt").write_text(text, encoding="utf-8")
+    report = g.parse_file("in/000/huge.txt")
+    assert [*report.findings, *validate(report)], "the refused report has findings: the test tests them"
+    stats = batch.run(["in/000"], "out.parquet", jobs=1, progress=False)
+    assert stats.failed == 1
+    assert [e["path"] for e in batch.read_errors("out.parquet.errors.csv")] == ["in/000/huge.txt"]
+    found = export.read_findings("out.parquet")
+    assert found and "in/000/huge.txt" not in {r["path"] for r in found}
+    assert {r["path"] for r in found} <= set(export.read_paths("out.parquet"))
+
+
 # ------------------------------------------------------------------ resume, --force, exit status
 def test_resume_skips_done_files_and_force_redoes_them(small: Path) -> None:
-    assert _main(["batch", "in/000", "-o", "out.jsonl", "-j", "1"]) == 0
+    assert _main(["batch", "in/000", "-o", "out.jsonl", "-j", "1"]) == 1  # generated numbers do not add up: errors
     first = _jsonl_paths(small / "out.jsonl")
     assert len(first) == 10
     # a done file is now damaged: resume must not look at it again
     Path(first[0]).write_bytes(b"")
-    assert _main(["batch", "in/000", "in/001", "in/002", "-o", "out.jsonl", "-j", "1"]) == 0
+    assert _main(["batch", "in/000", "in/001", "in/002", "-o", "out.jsonl", "-j", "1"]) == 1
     after = _jsonl_paths(small / "out.jsonl")
     assert after[:10] == first and len(after) == 30 == len(set(after))
     assert batch.read_errors(small / "out.jsonl.errors.csv") == []
     # --force parses everything again: the damaged file now fails, nothing is doubled
-    assert _main(["batch", "in/000", "in/001", "in/002", "-o", "out.jsonl", "--force", "-j", "1"]) == 1
+    assert _main(["batch", "in/000", "in/001", "in/002", "-o", "out.jsonl", "--force", "-j", "1"]) == 2
     forced = _jsonl_paths(small / "out.jsonl")
     assert len(forced) == 29 and first[0] not in forced
     assert [e["path"] for e in batch.read_errors(small / "out.jsonl.errors.csv")] == [first[0]]
@@ -203,9 +322,9 @@ def test_resume_skips_done_files_and_force_redoes_them(small: Path) -> None:
 
 def test_resumed_run_equals_single_run(small: Path) -> None:
     for ext in (".csv", ".parquet", ".xlsx", ".jsonl"):
-        assert _main(["batch", "in/000", "-o", f"half{ext}", "-j", "1"]) == 0
-        assert _main(["batch", "in", "-o", f"half{ext}", "-j", "1"]) == 1
-        assert _main(["batch", "in", "-o", f"whole{ext}", "-j", "1"]) == 1
+        assert _main(["batch", "in/000", "-o", f"half{ext}", "-j", "1"]) == 1
+        assert _main(["batch", "in", "-o", f"half{ext}", "-j", "1"]) == 2
+        assert _main(["batch", "in", "-o", f"whole{ext}", "-j", "1"]) == 2
         assert export.read_paths(f"half{ext}") == export.read_paths(f"whole{ext}"), ext
         if ext in (".csv", ".jsonl"):
             assert Path(f"half{ext}").read_bytes() == Path(f"whole{ext}").read_bytes(), ext
@@ -213,7 +332,7 @@ def test_resumed_run_equals_single_run(small: Path) -> None:
 
 def test_failed_files_are_retried_on_resume(small: Path) -> None:
     bad = sorted(Path("in/bad").iterdir())
-    assert _main(["batch", "in", "-o", "out.csv", "-j", "1"]) == 1
+    assert _main(["batch", "in", "-o", "out.csv", "-j", "1"]) == 2
     assert {e["path"] for e in batch.read_errors("out.csv.errors.csv")} == {str(p) for p in bad}
     # the user fixes one file: the resumed run parses it and drops its error row
     bad[0].write_bytes((ROOT / "tests/fixtures/seed-xinjiang-2019.txt").read_bytes())
@@ -222,18 +341,20 @@ def test_failed_files_are_retried_on_resume(small: Path) -> None:
     assert [e["path"] for e in batch.read_errors("out.csv.errors.csv")] == [str(bad[1])]
     assert len(_csv_rows(Path("out.csv"))) == 31
     bad[1].write_bytes((ROOT / "tests/fixtures/seed-xinjiang-2019.txt").read_bytes())
-    assert _main(["batch", "in", "-o", "out.csv", "-j", "1"]) == 0  # all ok now
+    assert (
+        _main(["batch", "in", "-o", "out.csv", "-j", "1"]) == 1
+    )  # all read now (the generated numbers still do not add up)
     assert batch.read_errors("out.csv.errors.csv") == []
 
 
 def test_resume_after_a_killed_run_drops_the_partial_line(small: Path) -> None:
-    assert _main(["batch", "in/000", "-o", "out.jsonl", "-j", "1"]) == 0
-    assert _main(["batch", "in/000", "-o", "out.csv", "-j", "1"]) == 0
+    assert _main(["batch", "in/000", "-o", "out.jsonl", "-j", "1"]) == 1
+    assert _main(["batch", "in/000", "-o", "out.csv", "-j", "1"]) == 1
     for name in ("out.jsonl", "out.csv"):
         data = Path(name).read_bytes()
         Path(name).write_bytes(data[: len(data) - 40])  # killed mid-row
-    assert _main(["batch", "in/000", "-o", "out.jsonl", "-j", "1"]) == 0
-    assert _main(["batch", "in/000", "-o", "out.csv", "-j", "1"]) == 0
+    assert _main(["batch", "in/000", "-o", "out.jsonl", "-j", "1"]) == 1
+    assert _main(["batch", "in/000", "-o", "out.csv", "-j", "1"]) == 1
     assert _jsonl_paths(Path("out.jsonl")) == batch.expand_paths(["in/000"])
     assert [r["path"] for r in _csv_rows(Path("out.csv"))] == batch.expand_paths(["in/000"])
 
@@ -243,15 +364,30 @@ def test_resume_refuses_an_output_of_another_schema(small: Path, capsys: pytest.
     assert _main(["batch", "in/000", "-o", "old.csv"]) == 2
     assert "flat schema" in capsys.readouterr().err
     assert Path("old.csv").read_text(encoding="utf-8") == "\ufeffpath,title\nx,y\n"  # untouched
-    assert _main(["batch", "in/000", "-o", "old.csv", "--force", "-j", "1"]) == 0
+    assert _main(["batch", "in/000", "-o", "old.csv", "--force", "-j", "1"]) == 1
 
 
 def test_exit_status(small: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert _main(["batch", "in/000", "in/001", "-o", "ok.csv", "-j", "1"]) == 0
+    """As for check: 0 every file read and no error, 1 every file read and some report with an error,
+    2 some file could not be read (which wins over 1)."""
+    Path("clean").mkdir()
+    for n in range(3):
+        shutil.copy(ROOT / "tests/fixtures/seed-xinjiang-2019.txt", f"clean/{n}.txt")
+    assert _main(["batch", "clean", "-o", "clean.csv", "-j", "1"]) == 0
+    err = capsys.readouterr().err
+    assert "3 parsed, 0 failed" in err and "error findings" not in err
+    assert export.read_findings("clean.csv") == []
+    assert _main(["batch", "in/000", "in/001", "-o", "ok.csv", "-j", "1"]) == 1  # their numbers do not add up
     err = capsys.readouterr().err
     assert "20 parsed, 0 failed" in err and "\r" not in err  # no progress bar when not a terminal
-    assert _main(["batch", "in", "-o", "some.csv", "-j", "1"]) == 1
+    assert "20 with error findings; findings in ok.findings.csv" in err
+    assert _main(["batch", "in/000", "in/001", "-o", "ok.csv", "-j", "1"]) == 1  # resumed: the same status
+    assert "20 with error findings" in capsys.readouterr().err
+    assert _main(["batch", "clean", "-o", "ok.csv", "-j", "1"]) == 0  # the status is of the files named
+    capsys.readouterr()
+    assert _main(["batch", "in", "-o", "some.csv", "-j", "1"]) == 2
     assert "30 parsed, 2 failed" in capsys.readouterr().err
+    assert _main(["batch", "clean", "in/bad", "-o", "bad.csv", "-j", "1"]) == 2
     assert _main(["batch", "in", "-o", "out.txt"]) == 2  # unknown format
     assert "unknown output format" in capsys.readouterr().err
     assert _main(["batch", "missing/", "-o", "out.csv"]) == 2
@@ -263,7 +399,7 @@ def test_exit_status(small: Path, capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_errors_option_and_output_folder_created(small: Path) -> None:
-    assert _main(["batch", "in", "-o", "deep/er/out.jsonl", "--errors", "logs/failed.csv", "-j", "1"]) == 1
+    assert _main(["batch", "in", "-o", "deep/er/out.jsonl", "--errors", "logs/failed.csv", "-j", "1"]) == 2
     assert len(batch.read_errors("logs/failed.csv")) == 2
     assert not Path("deep/er/out.jsonl.errors.csv").exists()
 
@@ -350,8 +486,8 @@ def test_a_pool_that_breaks_while_refilling_loses_no_file(small: Path, monkeypat
 
 
 def test_parallel_output_equals_single_process_output(small: Path) -> None:
-    assert _main(["batch", "in", "-o", "one.jsonl", "-j", "1"]) == 1
-    assert _main(["batch", "in", "-o", "two.jsonl", "-j", "2"]) == 1
+    assert _main(["batch", "in", "-o", "one.jsonl", "-j", "1"]) == 2
+    assert _main(["batch", "in", "-o", "two.jsonl", "-j", "2"]) == 2
     assert Path("one.jsonl").read_bytes() == Path("two.jsonl").read_bytes()
     assert Path("one.jsonl.errors.csv").read_bytes() == Path("two.jsonl.errors.csv").read_bytes()
 
@@ -413,8 +549,8 @@ def test_dask_run_equals_local_run(
     address = dask_cluster.scheduler_address
     for ext in (".jsonl", ".csv", ".parquet"):
         local, remote = tmp_path / f"local{ext}", tmp_path / f"dask{ext}"
-        assert _main(["batch", "reports", "-o", str(local), "-j", "2"]) == 1
-        assert _main(["batch", "reports", "-o", str(remote), "--engine", "dask", "--scheduler", address]) == 1
+        assert _main(["batch", "reports", "-o", str(local), "-j", "2"]) == 2
+        assert _main(["batch", "reports", "-o", str(remote), "--engine", "dask", "--scheduler", address]) == 2
         if ext == ".parquet":
             assert pq.read_table(local).equals(pq.read_table(remote), check_metadata=True)
         else:
@@ -426,8 +562,8 @@ def test_dask_run_equals_local_run(
 
 def test_dask_engine_without_scheduler_starts_its_own_cluster(small: Path) -> None:
     pytest.importorskip("distributed")
-    assert _main(["batch", "in", "-o", "local.jsonl", "-j", "1"]) == 1
-    assert _main(["batch", "in", "-o", "dask.jsonl", "-j", "2", "--engine", "dask"]) == 1
+    assert _main(["batch", "in", "-o", "local.jsonl", "-j", "1"]) == 2
+    assert _main(["batch", "in", "-o", "dask.jsonl", "-j", "2", "--engine", "dask"]) == 2
     assert Path("local.jsonl").read_bytes() == Path("dask.jsonl").read_bytes()
     # resuming on Dask with nothing left to do starts no cluster and changes nothing
     stats = batch.run(["in/000"], "dask.jsonl", engine="dask", progress=False)
@@ -448,7 +584,7 @@ def test_dask_helper_writes_the_same_parquet(
 
     root, _ = corpus200
     monkeypatch.chdir(root)
-    assert _main(["batch", "reports", "-o", str(tmp_path / "local.parquet"), "-j", "1"]) == 1
+    assert _main(["batch", "reports", "-o", str(tmp_path / "local.parquet"), "-j", "1"]) == 2
     with distributed.Client(dask_cluster):
         result = gdask.write_parquet(["reports"], tmp_path / "ds", partition_size=40)
         bag_rows = gdask.records(gdask.parse_bag(["reports/000"], partition_size=30)).compute()

@@ -77,6 +77,20 @@ def assert_accounted(out: Path, inputs: Sequence[str], errors: Path | None = Non
     return rows, failed
 
 
+def _normal(row: Sequence[Any]) -> tuple[str, ...]:
+    return tuple("" if v is None else str(v) for v in row)
+
+
+def assert_findings_in_step(out: Path) -> None:
+    """The findings table holds, for each report row of the output, exactly the findings of that report:
+    none twice, none lost, none of a report the output does not hold."""
+    rows = _paths_of(out)
+    table = sorted(_normal(tuple(r.values())) for r in export.read_findings(out))
+    expected = sorted(_normal(f) for p in rows for f in batch.parse_one(p, p, "flat").findings)
+    assert table == expected
+    assert expected, "no findings at all: the test did not test the findings table"
+
+
 def _main(argv: Sequence[str]) -> int:
     return cli.main(list(argv))
 
@@ -89,7 +103,7 @@ def test_a_file_name_that_is_not_utf8_is_written_escaped(corpus: Path, ext: str)
     with open(odd, "wb") as fh:
         fh.write(SEED.read_bytes())
     out = Path(f"out{ext}")
-    assert _main(["batch", "in", "-o", str(out), "-j", "1"]) == 1
+    assert _main(["batch", "in", "-o", str(out), "-j", "1"]) == 2
     inputs = [batch.safe_text(p) for p in batch.expand_paths(["in"])]
     rows, _failed = assert_accounted(out, inputs)
     assert "in/001/\\xff\\xfe-report.txt" in rows
@@ -130,7 +144,7 @@ def test_a_second_batch_on_the_same_output_is_refused(corpus: Path, capsys: pyte
         assert not Path("out.jsonl").exists()
     finally:
         holder.close()
-    assert _main(["batch", "in", "-o", "out.jsonl", "-j", "1"]) == 1  # free again
+    assert _main(["batch", "in", "-o", "out.jsonl", "-j", "1"]) == 2  # free again
     assert_accounted(Path("out.jsonl"), batch.expand_paths(["in"]))
 
 
@@ -141,7 +155,7 @@ def test_resume_from_another_folder_or_through_a_symlink_parses_nothing_again(
     Path("a").mkdir()
     shutil.move("in", "a/in")
     monkeypatch.chdir(corpus / "a")
-    assert _main(["batch", "in", "-o", "../out.csv", "-j", "1"]) == 1
+    assert _main(["batch", "in", "-o", "../out.csv", "-j", "1"]) == 2
     monkeypatch.chdir(corpus)
     Path("link").symlink_to("a")
     for spec in ("a/in", str(corpus / "a" / "in"), "link/in", "./a/../a/in"):
@@ -184,7 +198,7 @@ def test_fifos_and_devices_among_the_inputs_are_error_rows(corpus: Path) -> None
         text=True,
         timeout=120,
     )
-    assert p.returncode == 1, p.stderr
+    assert p.returncode == 2, p.stderr
     errors = {e["path"]: e["error"] for e in batch.read_errors("out.jsonl.errors.csv")}
     assert "named pipe" in errors["in/000/pipe.txt"]
     assert "character device" in errors["in/000/zero.txt"] and "character device" in errors["/dev/null"]
@@ -331,14 +345,18 @@ def test_a_full_disk_is_one_line_exit_3_and_the_same_command_resumes(
 ) -> None:
     out = f"out{ext}"
     if ext in (".parquet", ".xlsx"):
-        assert _main(["batch", "in/000", "-o", out, "-j", "1"]) == 1  # a complete file from before
+        assert _main(["batch", "in/000", "-o", out, "-j", "1"]) == 2  # a complete file from before
         capsys.readouterr()
     with monkeypatch.context() as m:
         _fill_disk(m, ext, after=4)
         assert _main(["batch", "in", "-o", out, "-j", "1"]) == 3
-        assert f"cannot write {out}: the disk is full" in _one_line(capsys)
-    assert _main(["batch", "in", "-o", out, "-j", "1"]) == 1
+        # the findings of a report are written before its row: the disk may fill under either file
+        said = _one_line(capsys)
+        named = [out] if ext == ".xlsx" else [out, str(export.findings_path(out))]
+        assert any(f"cannot write {n}: the disk is full" in said for n in named), said
+    assert _main(["batch", "in", "-o", out, "-j", "1"]) == 2
     assert_accounted(Path(out), batch.expand_paths(["in"]))
+    assert_findings_in_step(Path(out))
 
 
 def test_a_full_disk_under_the_errors_file_is_named(
@@ -351,7 +369,7 @@ def test_a_full_disk_under_the_errors_file_is_named(
         m.setattr(batch.ErrorLog, "add", add)
         assert _main(["batch", "in", "-o", "out.jsonl", "-j", "1"]) == 3
         assert "cannot write out.jsonl.errors.csv: the disk is full" in _one_line(capsys)
-    assert _main(["batch", "in", "-o", "out.jsonl", "-j", "1"]) == 1
+    assert _main(["batch", "in", "-o", "out.jsonl", "-j", "1"]) == 2
     assert_accounted(Path("out.jsonl"), batch.expand_paths(["in"]))
 
 
@@ -365,7 +383,7 @@ def test_an_unreachable_dask_scheduler_is_one_line_exit_4(corpus: Path, capsys: 
         code = _main(["batch", "in", "-o", "out.jsonl", "--engine", "dask", "--scheduler", f"tcp://127.0.0.1:{port}"])
     assert code == 4
     assert f"cannot reach the Dask scheduler at tcp://127.0.0.1:{port}" in _one_line(capsys)
-    assert _main(["batch", "in", "-o", "out.jsonl", "-j", "1"]) == 1
+    assert _main(["batch", "in", "-o", "out.jsonl", "-j", "1"]) == 2
     assert_accounted(Path("out.jsonl"), batch.expand_paths(["in"]))
 
 
@@ -423,9 +441,10 @@ def test_kill_9_then_resume_accounts_for_every_file_once(corpus: Path, ext: str)
     after = {e["path"] for e in batch.read_errors(errors)}
     assert before - set(_paths_of(out)) <= after, "a resumed run lost earlier error rows"
     p = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
-    assert p.returncode == 1, p.stderr
+    assert p.returncode == 2, p.stderr
     _rows, failed = assert_accounted(out, inputs)
     assert sorted(failed) == ["in/000/000001b.txt", "in/000/000004b.txt", "in/001/000013b.txt"]
+    assert_findings_in_step(out)
     assert not out.with_name(out.name + ".errors.csv.tmp").exists()
 
 
@@ -442,6 +461,7 @@ def test_two_batches_started_together_leave_one_consistent_output(corpus: Path) 
         if p.stderr:
             p.stderr.close()
     codes = sorted(code for code, _ in results)
-    assert codes == [1, 2], results  # one ran (some files are not reports), the other was refused
-    assert any("another batch is writing" in err for _code, err in results)
+    assert codes == [2, 2], results  # one ran (some files are not reports), the other was refused
+    assert sum("another batch is writing" in err for _code, err in results) == 1
+    assert sum(" parsed, " in err for _code, err in results) == 1
     assert_accounted(Path("out.csv"), batch.expand_paths(["in"]))

@@ -96,12 +96,13 @@ def test_documented_schema_matches_the_code() -> None:
 # ------------------------------------------------------------------ typed values
 def test_typed_row_types_and_refusals() -> None:
     typed = export.typed_row(
-        ["p", "t", "a", 2020, "2021-01-05", "2019", "", 3]
+        ["p", "t", "a", 2020, "2021-01-05", "2019", "", 3, 1, 2, "balance-mismatch,cell-empty"]
         + [None] * len(AGENCY_COLUMNS)
         + ["7" if c.endswith(".total") else None for c in CELL_COLUMNS]
     )
     row = dict(zip(FILE_COLUMNS, typed, strict=True))
     assert row["published"] == dt.date(2021, 1, 5) and row["year"] == 2020
+    assert (row["errors"], row["warnings"], row["codes"]) == (1, 2, "balance-mismatch,cell-empty")
     assert row["applications.new_received.total"] == 7  # an integral string becomes an int
     values = [None] * len(FILE_COLUMNS)
     values[FILE_COLUMNS.index("applications.granted.total")] = "2.5"
@@ -137,8 +138,32 @@ def test_jsonl_lines_are_spec_json_plus_path(tmp_path: Path, xinjiang: g.Report)
     (line,) = out.read_text(encoding="utf-8").splitlines()
     data = json.loads(line)
     assert next(iter(data)) == "path"
-    assert {k: v for k, v in data.items() if k != "path"} == xinjiang.to_dict()
+    # the report's JSON, and what validation found: counts and codes, as in the flat schema's columns
+    summary = {"errors": 0, "warnings": 0, "codes": []}
+    assert {k: v for k, v in data.items() if k != "path"} == {**xinjiang.to_dict(), **summary}
     assert "新疆" in line  # not \\u-escaped
+
+
+def test_rows_carry_what_validation_found(tmp_path: Path, xinjiang: g.Report) -> None:
+    """errors, warnings and codes count the parser's and the validator's findings, as check does."""
+    from attrs import evolve
+
+    from govinfo_report.validate import validate
+
+    rl = xinjiang.review_litigation
+    assert rl is not None
+    bad = evolve(rl, review=evolve(rl.review, total=g.Cell("9", 9)))
+    report = evolve(xinjiang, review_litigation=bad)
+    found = [*report.findings, *validate(report)]
+    assert [f.code for f in found] == ["review-total-mismatch"]
+    flat = report.to_flat()
+    assert (flat["errors"], flat["warnings"], flat["codes"]) == (1, 0, "review-total-mismatch")
+    assert (xinjiang.to_flat()["errors"], xinjiang.to_flat()["codes"]) == (0, "")
+    export.write([("x.txt", report)], tmp_path / "r.jsonl")
+    line = json.loads((tmp_path / "r.jsonl").read_text(encoding="utf-8"))
+    assert (line["errors"], line["warnings"], line["codes"]) == (1, 0, ["review-total-mismatch"])
+    frame = export.to_dataframe([("x.txt", report)])
+    assert frame["errors"].tolist() == [1] and str(frame["errors"].dtype) == "Int64"
 
 
 def test_csv_writer_bom_header_and_null(tmp_path: Path, xinjiang: g.Report) -> None:

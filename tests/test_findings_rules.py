@@ -8,19 +8,22 @@ changed: each test fails when its rule is removed.
 from __future__ import annotations
 
 import json
+import random
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from attrs import evolve
 from hypothesis import given
 from hypothesis import strategies as st
 
-from govinfo_report import labels, model
+from govinfo_report import labels, model, render
 from govinfo_report.cli import main as cli_main
 from govinfo_report.model import Cell, Finding, Report
 from govinfo_report.validate import RULES, validate
 from govinfo_report.validate.check import keep
-from test_validate import active, cell, make_report, outcomes, write_report
+from test_validate import active, applications, cell, make_report, outcome_rows, outcomes, write_report
 
 
 def only(found: list[Finding], code: str) -> list[Finding]:
@@ -155,6 +158,43 @@ def test_duplicated_word() -> None:
     found = validate(with_text(make_report(), "overview", "加强财政资金资金公开。"))
     assert [(f.code, f.section) for f in found] == [("word-duplicated", 1)] and "资金" in found[0].message
     assert validate(with_text(make_report(), "overview", "逐项一一核对,常常检查。")) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "mark", "want"),
+    [
+        ("本机关及时回应关切.下一步将继续加强公开工作。", ".", "。"),
+        ("全年主动公开信息, 并及时更新。", ",", "，"),
+        ("办理依申请公开; 答复及时。", ";", "；"),
+        ('开展"政务公开日"活动。', '"', "“”"),
+        ("公开了规划、计划等...", "...", "……"),
+    ],
+)
+def test_english_punctuation_in_chinese_prose(text: str, mark: str, want: str) -> None:
+    found = validate(with_text(make_report(), "overview", text))
+    assert [(f.code, f.severity, f.section, f.expected) for f in found] == [("punctuation-english", "warning", 1, want)]
+    assert f"英文标点“{mark}”" in found[0].message
+    # several in one part are one finding that counts them
+    (many,) = validate(with_text(make_report(), "overview", f"{text}\n{text}"))
+    assert "等2处" in many.message or (mark == '"' and "等4处" in many.message)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "全年主动公开信息,并及时更新。",  # the full-width comma, folded to ASCII by the normaliser, takes no space
+        "1.主动公开情况:公开文件16.482万字。",  # numbering and decimals
+        "详见门户网站www.gov.cn。",
+        "开展“政务公开日”活动。",
+        "经办人: Zhang San, Li Si.",  # English between Latin letters is English
+    ],
+)
+def test_chinese_punctuation_and_numbers_are_not_english_punctuation(text: str) -> None:
+    assert validate(with_text(make_report(), "overview", text)) == []
+
+
+def test_table_rows_are_not_read_for_punctuation() -> None:
+    assert validate(with_text(make_report(), "overview", '本年度公开情况如下。\n行政许可"决定" | 11 | 12 |')) == []
 
 
 @pytest.mark.parametrize(("heads", "bad"), [(["一", "二", "四"], "四"), (["一", "二", "一"], "一")])
@@ -321,3 +361,228 @@ def test_the_validate_package_passes_mypy_strict(tmp_path: Path) -> None:
         cwd=ROOT,
     )
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+# ------------------------------------------------------------------ injection rates, end to end
+# Reports whose numbers add up are generated with a seeded random.Random (a fixed, derandomised sample, the same
+# on every run), one error of a kind is injected, the report is written as text (``render``) and read back by
+# ``check --json``: the kind is found when its code is among the findings, and ``check`` exits 1 for every error
+# kind. The rates measured here are recorded in docs/findings.md.
+INJECTIONS_PER_KIND = 200
+#: The lowest rate each kind may be found at.
+MIN_RATE = 0.99
+
+_SENTENCES = (
+    "本机关认真落实政府信息公开条例",
+    "全年及时回应社会关切",
+    "下一步将继续加强公开工作",
+    "各科室按要求更新栏目内容",
+    "积极推进重点领域信息公开",
+)
+_WORDS = ("资金", "项目", "工作", "公开", "信息", "平台", "制度", "培训")
+
+
+def _generated(rng: random.Random) -> Report:
+    """A report whose tables add up (the shape of test_validate.consistent_report, drawn from ``rng``)."""
+    fmt = rng.choice(["2019", "2021"])
+    rows = rng.sample(outcome_rows(fmt), rng.randint(1, 8))
+    outcome = {k: [rng.randint(0, 40) for _ in range(6)] for k in rows}
+    forward = [rng.randint(0, 40) for _ in range(6)]
+    processed = [sum(outcome[k][c] for k in rows) for c in range(6)]
+    over = [rng.randint(0, processed[c] + forward[c]) for c in range(6)]
+    review = model.ReviewLitigation(*(outcomes(*[rng.randint(0, 40) for _ in range(4)]) for _ in range(3)))
+    return make_report(fmt, apps=applications(fmt, outcome, over, forward), review=review)
+
+
+def _delta(rng: random.Random) -> int:
+    return rng.choice([-1, 1]) * rng.randint(1, 9)
+
+
+def _bump(row: Any, column: str, delta: int, with_total: bool) -> Any:
+    """The table row with one cell moved by ``delta`` (and its total too, so the row itself still adds up)."""
+    changes = {column: cell(max(0, getattr(row, column).value + delta))}
+    moved = changes[column].value - getattr(row, column).value
+    if with_total:
+        changes["total"] = cell(row.total.value + moved)
+    return evolve(row, **changes)
+
+
+def _six(rng: random.Random) -> str:
+    return rng.choice(labels.APPLICANT_KEYS[:6])
+
+
+def _nonzero(rng: random.Random, row: Any, column: str) -> bool:
+    return bool(getattr(row, column).value)
+
+
+def inject_row_sum(r: Report, rng: random.Random) -> Report:
+    apps = r.applications
+    assert apps is not None
+    row = rng.choice([k for k in labels.APPLICATION_ROW_BY_KEY if getattr(apps, k) is not None])
+    col = _six(rng)
+    return evolve(r, applications=evolve(apps, **{row: _bump(getattr(apps, row), col, rng.randint(1, 9), False)}))
+
+
+def inject_balance(r: Report, rng: random.Random) -> Report:
+    """上年结转 moved in one column (its row still adds up): new + carried over ≠ processed + carried forward."""
+    apps = r.applications
+    assert apps is not None
+    col = _six(rng)
+    return evolve(r, applications=evolve(apps, carried_over=_bump(apps.carried_over, col, rng.randint(1, 9), True)))
+
+
+def inject_outcomes_sum(r: Report, rng: random.Random) -> Report:
+    """One outcome row moved (its row still adds up): 办理结果总计 ≠ the sum of the outcome rows."""
+    apps = r.applications
+    assert apps is not None
+    row = rng.choice([k for k in outcome_rows(r.format) if getattr(apps, k) is not None])
+    return evolve(r, applications=evolve(apps, **{row: _bump(getattr(apps, row), _six(rng), rng.randint(1, 9), True)}))
+
+
+def inject_review_total(r: Report, rng: random.Random) -> Report:
+    rl = r.review_litigation
+    assert rl is not None
+    group = rng.choice(labels.REVIEW_GROUP_KEYS)
+    o = getattr(rl, group)
+    total = o.total.value + rng.randint(1, 9)
+    return evolve(r, review_litigation=evolve(rl, **{group: evolve(o, total=cell(total))}))
+
+
+def inject_text_vs_table(r: Report, rng: random.Random) -> Report:
+    apps, rl = r.applications, r.review_litigation
+    assert apps is not None and rl is not None
+    sentence, truth = rng.choice(
+        [
+            ("全年办结申请{n}件。", apps.total_processed.total.value),
+            ("本年新收政府信息公开申请{n}件。", apps.new_received.total.value),
+            ("申请结转下年度继续办理{n}件。", apps.carried_forward.total.value),
+            ("因政府信息公开被申请行政复议{n}件。", rl.review.total.value),
+        ]
+    )
+    n = truth + _delta(rng)
+    n = n if n >= 0 else truth + rng.randint(1, 9)
+    lead = rng.choice(_SENTENCES)
+    return with_text(r, "overview", f"{lead}。{sentence.format(n=n)}")
+
+
+def inject_all_upheld(r: Report, rng: random.Random) -> Report:
+    """均获维持 while table 四 prints corrected or pending cases."""
+    rl = r.review_litigation
+    assert rl is not None
+    group = rng.choice(["review", "direct_suit", "post_review_suit"])
+    o = getattr(rl, group)
+    bad = rng.choice(["corrected", "pending"])
+    o = _bump(o, bad, rng.randint(1, 9), True) if not getattr(o, bad).value else o
+    word = {"review": "行政复议", "direct_suit": "行政诉讼", "post_review_suit": "行政诉讼"}[group]
+    text = rng.choice(["本年度{w}案件均获维持。", "本机关涉及的{w}案件均获维持。"]).format(w=word)
+    return with_text(evolve(r, review_litigation=evolve(rl, **{group: o})), "review_litigation", text)
+
+
+def inject_no_review(r: Report, rng: random.Random) -> Report:
+    """未发生行政复议 while table 四 counts some."""
+    rl = r.review_litigation
+    assert rl is not None
+    o = rl.review if rl.review.total.value else _bump(rl.review, "upheld", rng.randint(1, 9), True)
+    text = rng.choice(["本年度未发生因政府信息公开引起的行政复议。", "本年度未发生政府信息公开行政复议案件。"])
+    return with_text(evolve(r, review_litigation=evolve(rl, review=o)), "review_litigation", text)
+
+
+def inject_punctuation(r: Report, rng: random.Random) -> Report:
+    a, b = rng.sample(_SENTENCES, 2)
+    mark = rng.choice([".", ", ", "; ", "...", '"'])
+    if mark == '"':
+        cut = rng.randint(2, len(a) - 2)
+        text = f'{a[:cut]}"{a[cut:]}"。{b}。'
+    else:
+        text = f"{a}{mark}{b}。"
+    return with_text(r, "overview", text)
+
+
+def inject_doubled_word(r: Report, rng: random.Random) -> Report:
+    a = rng.choice(_SENTENCES)
+    word = rng.choice(_WORDS)
+    return with_text(r, "overview", f"{a},加强{word}{word}管理。")
+
+
+def inject_section_empty(r: Report, rng: random.Random) -> Report:
+    return with_text(r, "problems", rng.choice(["无。", "无", "暂无。"]))
+
+
+def inject_subheadings(r: Report, rng: random.Random) -> Report:
+    n = rng.randint(2, 4)
+    heads = [labels.NUMERALS_CN[i] for i in range(1, n + 1)]
+    wrong = rng.randrange(1, n)
+    heads[wrong] = rng.choice([labels.NUMERALS_CN[wrong + 2], labels.NUMERALS_CN[1]])  # skipped, or restarted
+    text = "\n".join(f"({h}){rng.choice(_WORDS)}情况\n{rng.choice(_SENTENCES)}。" for h in heads)
+    return with_text(r, "overview", text)
+
+
+def inject_fees_unexplained(r: Report, rng: random.Random) -> Report:
+    """Table 二 prints fees charged, and section 六 says nothing of them."""
+    ad = r.active_disclosure
+    assert ad is not None
+    if r.format == "2019":
+        fees: Any = model.FeeItems2019(cell(rng.randint(1, 30)), cell(rng.randint(-5, 5)))
+    else:
+        raw = f"{rng.randint(1, 9999)}.5"
+        fees = model.FeeAmount2021(Cell(raw, Decimal(raw), "万元"))
+    text = rng.choice(["本年度无其他需要报告的事项。", "无。"])
+    return with_text(evolve(r, active_disclosure=evolve(ad, fees=fees)), "other_matters", text)
+
+
+#: kind → (the injection, the code it must be found with, whether that code is an error)
+INJECTIONS: dict[str, tuple[Any, str, bool]] = {
+    "row sum (table 三)": (inject_row_sum, "row-total-mismatch", True),
+    "balance (table 三)": (inject_balance, "balance-mismatch", True),
+    "outcomes sum (table 三)": (inject_outcomes_sum, "outcomes-sum-mismatch", True),
+    "review total (table 四)": (inject_review_total, "review-total-mismatch", True),
+    "text vs table": (inject_text_vs_table, "prose-contradicts-table", True),
+    "均获维持 with 纠正 or 尚未审结": (inject_all_upheld, "claim-contradicted", True),
+    "未发生行政复议 with a count": (inject_no_review, "claim-contradicted", True),
+    "English punctuation": (inject_punctuation, "punctuation-english", False),
+    "doubled word": (inject_doubled_word, "word-duplicated", False),
+    "section 五 only 无": (inject_section_empty, "section-empty", False),
+    "sub-headings skipped or restarted": (inject_subheadings, "subheading-sequence", False),
+    "fees not explained in 六": (inject_fees_unexplained, "fees-unexplained", False),
+}
+
+
+def _check_json(path: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, list[dict[str, Any]]]:
+    status = cli_main(["check", "--json", str(path)])
+    out = capsys.readouterr().out
+    return status, [json.loads(line) for line in out.splitlines() if line]
+
+
+def test_consistent_generated_reports_give_no_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rng = random.Random(2024)
+    for i in range(INJECTIONS_PER_KIND):
+        path = tmp_path / f"clean-{i}.txt"
+        path.write_text(render(_generated(rng)), encoding="utf-8")
+        status, found = _check_json(path, capsys)
+        assert status == 0 and not [f for f in found if f["severity"] == "error"], (path.read_text("utf-8"), found)
+
+
+@pytest.mark.parametrize("kind", list(INJECTIONS))
+def test_injected_errors_are_found_at_99_percent_and_check_exits_1(
+    kind: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    inject, code, is_error = INJECTIONS[kind]
+    rng = random.Random(f"injection {kind}")  # a fixed sample per kind
+    found_n = 0
+    missed: list[str] = []
+    for i in range(INJECTIONS_PER_KIND):
+        report = inject(_generated(rng), rng)
+        path = tmp_path / f"{i}.txt"
+        path.write_text(render(report), encoding="utf-8")
+        status, found = _check_json(path, capsys)
+        hit = any(f["code"] == code for f in found)
+        found_n += hit
+        if not hit:
+            missed.append(path.read_text(encoding="utf-8"))
+        # check exits 1 for every report with an error (warnings alone leave it 0, as documented)
+        assert status == (1 if is_error else 0), (kind, found)
+        if is_error:
+            assert any(f["code"] == code and f["severity"] == "error" for f in found) or not hit
+    rate = found_n / INJECTIONS_PER_KIND
+    print(f"injection rate {kind}: {found_n}/{INJECTIONS_PER_KIND}")
+    assert rate >= MIN_RATE, (kind, rate, missed[:2])

@@ -617,4 +617,6 @@ def test_reliability_doc_names_every_test_of_the_suite() -> None:
     defined = set(re.findall(r"^def (test_[a-z0-9_]+)", src, flags=re.M)) - {
         "test_reliability_doc_names_every_test_of_the_suite"
     }
-    assert named == defined
+    # every test of the two reliability files is named; a name may also be a batch test of test_batch.py
+    anywhere = defined | set(re.findall(r"^def (test_[a-z0-9_]+)", (root / "test_batch.py").read_text("utf-8"), re.M))
+    assert defined <= named and named <= anywhere, (defined - named, named - anywhere)

@@ -34,17 +34,29 @@ import stat
 import sys
 import unicodedata
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
+from typing import TYPE_CHECKING
 
-from .errors import AdapterError, LimitError
+from .errors import AdapterError, LimitError, MissingExtraError, NoTextLayerError
+
+if TYPE_CHECKING:
+    from .ocr_adapter import OcrText
+
+#: Called after each page OCR reads, with (pages done, pages in all).
+Progress = Callable[[int, int], None]
 
 __all__ = [
+    "Document",
     "Limits",
+    "Progress",
     "decode",
     "is_number",
+    "load_document",
     "load_text",
     "pipe_row",
     "read_bytes",
+    "read_document",
     "sniff",
     "table_lines",
     "text_from_bytes",
@@ -56,8 +68,22 @@ LIMIT_ENV = {
     "input_bytes": "GOVINFO_MAX_INPUT_BYTES",
     "inflated_bytes": "GOVINFO_MAX_INFLATED_BYTES",
     "pages": "GOVINFO_MAX_PAGES",
+    "ocr_pages": "GOVINFO_MAX_OCR_PAGES",
+    "ocr_seconds": "GOVINFO_MAX_OCR_SECONDS",
 }
-_LIMIT_WHAT = {"input_bytes": "bytes of input", "inflated_bytes": "bytes once decompressed", "pages": "pages"}
+_LIMIT_WHAT = {
+    "input_bytes": "bytes of input",
+    "inflated_bytes": "bytes once decompressed",
+    "pages": "pages",
+    "ocr_pages": "pages to read by OCR",
+    "ocr_seconds": "seconds of OCR",
+}
+#: What each limit keeps from happening, said in its error.
+_LIMIT_WHY = {
+    "ocr_pages": "a limit that keeps one scanned file from holding a run for hours",
+    "ocr_seconds": "a limit that keeps one scanned file from holding a run for hours",
+}
+_LIMIT_WHY_DEFAULT = "a limit that keeps hostile files from exhausting memory"
 _SUFFIX = {"k": 1 << 10, "m": 1 << 20, "g": 1 << 30}
 
 
@@ -74,6 +100,10 @@ class Limits:
     input_bytes: int = 64 * _MB
     inflated_bytes: int = 256 * _MB
     pages: int = 500
+    #: Pages of a scanned PDF or an image file read by OCR (some seconds each), counted before any is read.
+    ocr_pages: int = 100
+    #: Seconds OCR may spend on one file, checked before each page (so a page that starts in time finishes).
+    ocr_seconds: int = 900
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Limits:
@@ -91,8 +121,8 @@ class Limits:
         limit = getattr(self, name)
         env = LIMIT_ENV[name]
         return LimitError(
-            f"{what} is over the limit of {limit:,} {_LIMIT_WHAT[name]} (at least {value:,}), a limit that keeps "
-            f"hostile files from exhausting memory; raise it with the environment variable {env}=N "
+            f"{what} is over the limit of {limit:,} {_LIMIT_WHAT[name]} (at least {value:,}), "
+            f"{_LIMIT_WHY.get(name, _LIMIT_WHY_DEFAULT)}; raise it with the environment variable {env}=N "
             f"or parse_file(..., limits=Limits({name}=N))",
             name,
             env,
@@ -255,6 +285,7 @@ def _cell(text: str) -> str:
 
 # ------------------------------------------------------------------ sniffing
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*")
 _HTML_START = re.compile(
     rb"^(?:\s|<!--.*?-->)*<(?:!doctype\s+html|html|head|body|meta|title|\?xml[^>]*>\s*<html|"
     rb"div|p|table|span|font|center|article|section|style|script|link)\b",
@@ -270,9 +301,9 @@ _MD_NAMES = (".md", ".markdown", ".mdown", ".mkd")
 def sniff(data: bytes, name: str | None = None) -> str:
     """What a file is, from its bytes (the name only breaks the tie between text and Markdown).
 
-    One of ``pdf``, ``docx``, ``doc``, ``rtf``, ``odt``, ``mht``, ``html``, ``markdown``, ``text``.
-    Raises :class:`AdapterError` for containers that hold no report text (a spreadsheet, a
-    bare ZIP archive, an image).
+    One of ``pdf``, ``docx``, ``doc``, ``rtf``, ``odt``, ``mht``, ``html``, ``markdown``, ``text``,
+    ``image`` (PNG, JPEG, TIFF, GIF, BMP, WebP: read by OCR). Raises :class:`AdapterError` for
+    containers that hold no report text (a spreadsheet, a bare ZIP archive).
     """
     head = data[:4096]
     body = head.lstrip(b"\xef\xbb\xbf \t\r\n")
@@ -284,10 +315,12 @@ def sniff(data: bytes, name: str | None = None) -> str:
         return "doc"
     if body.startswith(b"{\\rtf"):
         return "rtf"
-    if head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*")):
-        raise AdapterError(
-            "this file is an image, not a document: run OCR on it first (e.g. tesseract), then parse the text"
-        )
+    if (
+        head.startswith(_IMAGE_MAGIC)
+        or (head.startswith(b"BM") and head[6:10] == b"\0\0\0\0")  # BMP: its reserved fields are zero
+        or (head.startswith(b"RIFF") and head[8:12] == b"WEBP")
+    ):
+        return "image"
     if _is_mht(body):
         return "mht"
     probe = head if not head.startswith((b"\xff\xfe", b"\xfe\xff")) else decode(head).encode("utf-8")
@@ -324,16 +357,60 @@ def _is_mht(body: bytes) -> bool:
 
 
 # ------------------------------------------------------------------ dispatch
+@dataclass(frozen=True)
+class Document:
+    """A file's report text, and how OCR read it when it did (a scanned PDF, an image)."""
+
+    text: str
+    ocr: OcrText | None = None
+
+
+def read_document(
+    data: bytes, name: str | None = None, *, limits: Limits | None = None, progress: Progress | None = None
+) -> Document:
+    """:func:`text_from_bytes` with what OCR recorded, for :func:`govinfo_report.parse_file`.
+
+    A PDF without a text layer, and an image, are read by OCR when the ``ocr`` extra is installed;
+    ``progress(done, total)`` is called after each page OCR reads.
+    """
+    limits = limits or Limits.from_env()
+    if len(data) > limits.input_bytes:
+        raise limits.exceeded("input_bytes", len(data), name or "the input")
+    kind = sniff(data, name)
+    if kind == "image":
+        return Document(*_ocr(data, "image", limits, progress, "this file is an image of a document"))
+    if kind == "pdf":
+        from .pdf_adapter import pdf_to_text
+
+        try:
+            return Document(pdf_to_text(data, limits=limits))
+        except NoTextLayerError as e:
+            return Document(*_ocr(data, "pdf", limits, progress, str(e).split(":")[0]))
+    return Document(text_from_bytes(data, name, limits=limits))
+
+
+def _ocr(data: bytes, kind: str, limits: Limits, progress: Progress | None, what: str) -> tuple[str, OcrText]:
+    import importlib.util
+
+    if importlib.util.find_spec("rapidocr_onnxruntime") is None:
+        raise MissingExtraError("ocr", "rapidocr-onnxruntime", f"{what}: it is read by OCR")
+    from . import ocr_adapter
+
+    if kind == "image":
+        result = ocr_adapter.read_image(data, limits=limits, progress=progress)
+    else:
+        result = ocr_adapter.read_scanned_pdf(data, limits=limits, progress=progress)
+    return result.text, result
+
+
 def text_from_bytes(data: bytes, name: str | None = None, *, limits: Limits | None = None) -> str:
     """The report text of a file's bytes, whatever kind of file it is, within ``limits``."""
     limits = limits or Limits.from_env()
     if len(data) > limits.input_bytes:
         raise limits.exceeded("input_bytes", len(data), name or "the input")
     kind = sniff(data, name)
-    if kind == "pdf":
-        from .pdf_adapter import pdf_to_text
-
-        return pdf_to_text(data, limits=limits)
+    if kind in ("pdf", "image"):
+        return read_document(data, name, limits=limits).text
     if kind == "docx":
         from .docx_adapter import docx_to_text
 
@@ -360,6 +437,16 @@ def load_text(path: str | os.PathLike[str], *, limits: Limits | None = None) -> 
     data = read_bytes(path, limits=limits)
     name = None if str(path) == "-" else os.fsdecode(path)
     return text_from_bytes(data, name, limits=limits)
+
+
+def load_document(
+    path: str | os.PathLike[str], *, limits: Limits | None = None, progress: Progress | None = None
+) -> Document:
+    """:func:`load_text` with what OCR recorded (see :func:`read_document`)."""
+    limits = limits or Limits.from_env()
+    data = read_bytes(path, limits=limits)
+    name = None if str(path) == "-" else os.fsdecode(path)
+    return read_document(data, name, limits=limits, progress=progress)
 
 
 def _mht_to_text(data: bytes) -> str:

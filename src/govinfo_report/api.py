@@ -17,7 +17,7 @@ from typing import Any
 from lark.exceptions import UnexpectedInput
 
 from . import labels
-from .adapters import Limits
+from .adapters import Limits, Progress
 from .errors import ParseError
 from .findinglog import MAX_FINDINGS_PER_CODE, FindingLog
 from .lexer import classify
@@ -254,18 +254,36 @@ def example_path() -> Path:
 
 
 def parse_file(
-    path: str | os.PathLike[str], *, level: ErrorLevel | str = ErrorLevel.WARN, limits: Limits | None = None
+    path: str | os.PathLike[str],
+    *,
+    level: ErrorLevel | str = ErrorLevel.WARN,
+    limits: Limits | None = None,
+    progress: Progress | None = None,
 ) -> Report:
     """Parse a report file: text in UTF-8 (with or without BOM) or GB18030/GBK,
-    or a saved web page, PDF or Word file when the optional extras are installed.
+    or a saved web page, PDF or Word file when the optional extras are installed;
+    a scanned PDF or an image of a report with the ``ocr`` extra (``Report.ocr`` then says how it
+    was read, and each value OCR was not sure of is empty with an ``ocr-low-confidence`` finding).
 
-    ``limits`` caps input bytes, inflated bytes and PDF pages (default: :meth:`Limits.from_env`);
-    a file over one raises :class:`~govinfo_report.errors.LimitError`.
+    ``limits`` caps input bytes, inflated bytes, PDF pages and the pages and seconds of OCR (default:
+    :meth:`Limits.from_env`); a file over one raises :class:`~govinfo_report.errors.LimitError`.
+    ``progress(done, total)`` is called after each page OCR reads.
     """
-    from .adapters import load_text
+    from .adapters import load_document
 
-    text = load_text(path, limits=limits)
-    return parse(text, source=os.fsdecode(path), level=level)
+    doc = load_document(path, limits=limits, progress=progress)
+    report = parse(doc.text, source=os.fsdecode(path), level=level)
+    if doc.ocr is None:
+        return report
+    from attrs import evolve
+
+    level = ErrorLevel(level)
+    ocr_findings = doc.ocr.findings()
+    if ocr_findings and level is ErrorLevel.RAISE:
+        first = ocr_findings[0]
+        raise ParseError(f"{first.code}: {first.message_en}", first.line or 1, 1, "", "", os.fsdecode(path))
+    findings = () if level is ErrorLevel.IGNORE else (*ocr_findings, *report.findings)
+    return evolve(report, ocr=doc.ocr.info(), findings=_cap_findings(tuple(findings)))
 
 
 def render(report: Report) -> str:

@@ -14,6 +14,10 @@ Why it is built this way:
   its resolved path (``OUT.journal`` records it for each path as written), so naming the
   same files from another folder or through a symlink does not parse them twice.
 * One batch at a time writes an output: ``OUT.journal`` is also an exclusive lock.
+* Each report is validated where it is parsed: its row carries its counts of errors and warnings and
+  its codes, and its findings go to the findings table beside the output (``out.findings.csv``, or the
+  ``findings`` sheet of an XLSX workbook). A report's findings are written before its row, and a resume
+  drops findings of reports the output does not hold, so the table keeps step with the output.
 * A file is read only if it is a regular file, and gets ``--timeout`` seconds; then it is an
   error row. An output that cannot be written (read-only, disk full) stops the run with one
   line and exit status 3; a Dask scheduler that cannot be reached, with exit status 4.
@@ -47,7 +51,19 @@ from pathlib import Path
 from typing import Any, NamedTuple, TextIO, TypeVar
 
 from .errors import GovinfoError, OutputError, ParseError
-from .export import BOM, Writer, _trim_partial_line, format_of, make_payload, open_writer, payload_kind
+from .export import (
+    BOM,
+    FindingsTable,
+    Writer,
+    _trim_partial_line,
+    finding_tuple,
+    findings_path,
+    format_of,
+    make_payload,
+    open_findings,
+    open_writer,
+    payload_kind,
+)
 
 try:
     import fcntl
@@ -139,6 +155,7 @@ class Outcome(NamedTuple):
     error: str | None = None
     line: int | None = None
     size: int = 0
+    findings: tuple[tuple[Any, ...], ...] = ()  # rows of the findings table (FINDING_COLUMNS order)
 
 
 class ChunkResult(NamedTuple):
@@ -203,6 +220,7 @@ def timeout_text(seconds: float | None) -> str:
 def parse_one(display: str, real: str, kind: str, timeout: float | None = None) -> Outcome:
     """Parse one file; never raises for a bad file. ``display`` is the path written to the output."""
     from .api import parse_file
+    from .validate import finding_rows, located, validate
 
     try:
         size = os.path.getsize(real)
@@ -211,8 +229,10 @@ def parse_one(display: str, real: str, kind: str, timeout: float | None = None) 
     try:
         with _time_limit(timeout):
             report = parse_file(real)
-            payload = make_payload(display, report, kind)
-        return Outcome(display, payload, size=size)
+            findings = [*report.findings, *validate(report)]
+            payload = make_payload(display, report, kind, findings)
+            rows = finding_rows(display, report, located(real, findings) if findings else [])
+        return Outcome(display, payload, size=size, findings=tuple(finding_tuple(r) for r in rows))
     except _FileTimeout:
         return Outcome(display, None, timeout_text(timeout), None, size)
     except Exception as e:  # a failed file must never stop the batch
@@ -586,10 +606,13 @@ class BatchStats:
     bytes: int = 0  # bytes of the files parsed in this run
     rows: int = 0  # rows in the output file after the run
     error_rows: int = 0  # rows in the errors file after the run
+    finding_rows: int = 0  # rows in the findings table after the run
+    reports_with_errors: int = 0  # reports of this run's files (parsed now or before) with a finding of severity error
     worker_peak_rss_kb: dict[int, int] = field(default_factory=dict)  # worker pid → peak RSS
     worker_cpu_seconds: dict[int, float] = field(default_factory=dict)  # worker pid → CPU time used
     output: str = ""
     errors: str = ""
+    findings: str = ""  # where the findings table is
 
     @property
     def reports_per_second(self) -> float:
@@ -680,6 +703,7 @@ def run(
         raise GovinfoError("--scheduler needs --engine dask")
     errors_path = Path(errors) if errors else default_errors_path(out)
     lock_path = journal_path(out)
+    found_path = findings_path(out)
     side = [
         out,
         errors_path,
@@ -687,6 +711,9 @@ def run(
         out.with_name(out.name + ".partial"),
         errors_path.with_name(errors_path.name + ".tmp"),
     ]
+    if found_path is not None:
+        side += [found_path, found_path.with_name(found_path.name + ".partial")]
+        side.append(found_path.with_name(found_path.name + ".tmp"))
     files = expand_paths(paths, exclude=[str(p) for p in side])
     if not files:
         raise GovinfoError(
@@ -699,10 +726,18 @@ def run(
 
     journal = _writing(lock_path, lambda: Journal(lock_path, out, resume=not force))
     writer: Writer | None = None
+    found: FindingsTable | None = None
     log: ErrorLog | None = None
     try:
         writer = _writing(
-            out, lambda: open_writer(out, resume=not force, shape=shape, names=names, header_labels=header_labels)
+            out,
+            lambda: open_writer(
+                out, resume=not force, shape=shape, names=names, header_labels=header_labels, findings=True
+            ),
+        )
+        opened = writer
+        found = _writing(
+            found_path or out, lambda: open_findings(out, opened, resume=not force, header_labels=header_labels)
         )
         done = {k for shown in writer.done for k in journal.keys_of(shown)}
         given = [(safe_text(f), os.path.abspath(f), file_key(f)) for f in files]
@@ -716,11 +751,12 @@ def run(
             errors_path, lambda: ErrorLog(errors_path, resume=not force, key=row_key, done=done.__contains__)
         )
     except BaseException:
-        for opened in (writer, journal):
-            if opened is not None:
+        for one in (found, writer, journal):
+            if one is not None:
                 with contextlib.suppress(Exception):
-                    opened.close()
+                    one.close()
         raise
+    stats.findings = safe_text(found.location)
     stats.skipped = len(files) - len(todo)
     pairs = [(shown, real) for shown, real, _key in todo]
     jobs = max(1, min(jobs, len(pairs)))
@@ -749,6 +785,14 @@ def run(
                 stats.bytes += o.size
                 if o.payload is not None:
                     try:
+                        # the row is sure to fit before its findings are written; the findings reach the
+                        # disk before the row, so a kill between them leaves findings a resume drops, never a
+                        # row without its findings
+                        writer.check(o.payload)
+                        found.check(o.findings)
+                        if o.findings:
+                            _writing(found_path or out, functools.partial(found.add, o.findings))
+                            _writing(found_path or out, found.flush)
                         _writing(out, functools.partial(writer.add, o.payload))
                         stats.parsed += 1
                         done.add(row_key(o.path))
@@ -775,6 +819,7 @@ def run(
         bar.close()
         failure: OutputError | None = None
         closing: list[tuple[Path, Callable[[], None]]] = [
+            (found_path or out, found.close),  # before the output: a kill between them leaves extra findings
             (out, writer.close),
             (errors_path, functools.partial(log.close, done.__contains__)),
             (lock_path, journal.close),
@@ -786,6 +831,9 @@ def run(
                 failure = failure or output_error(e, path)
         stats.rows = writer.rows
         stats.error_rows = log.rows
+        stats.finding_rows = found.rows
+        mine = {key for _shown, _real, key in given}
+        stats.reports_with_errors = len({row_key(p) for p in found.errors} & mine)
         if interrupted:
             logger.warning(
                 "interrupted after %d files; run the same command again to resume", stats.parsed + stats.failed
@@ -804,6 +852,10 @@ def summary(stats: BatchStats) -> str:
     if stats.seconds and stats.parsed + stats.failed:
         text += f", {stats.reports_per_second:,.0f} files/s"
     text += ")"
+    if stats.reports_with_errors:
+        text += f"; {stats.reports_with_errors} with error findings"
+    if stats.finding_rows:
+        text += f"; findings in {stats.findings}"
     if stats.failed:
         text += f"; errors in {stats.errors}"
     return text

@@ -26,26 +26,31 @@ EPILOG = """examples:
   govinfo-report render report.txt                canonical text of the report
   govinfo-report check a.txt b.pdf                findings, exit 1 if any error
   govinfo-report check --series reports/          also check 结转 across years, per agency
-  govinfo-report batch reports/ -o out.csv -j 4   a whole corpus to CSV/JSONL/Parquet/XLSX
+  govinfo-report batch reports/ -o out.csv -j 4   a whole corpus to CSV/JSONL/Parquet/XLSX, findings beside
   govinfo-report batch reports/ -o cells.parquet --shape long   one row per table cell
   govinfo-report compare 2023.pdf 2024.pdf        what changed from one year to the next
   govinfo-report check --html out.html a.pdf      also the tables as the official form, wrong cells marked
   govinfo-report serve --port 8000                a local page to upload and check reports ([web] extra)
 
-exit status: 0 ok; 1 findings of severity error (check) or failed files (batch);
-2 bad usage, a file that is not a report, or one over a size limit (GOVINFO_MAX_INPUT_BYTES,
+exit status (check and batch alike): 0 ok; 1 findings of severity error; 2 bad usage, a file that
+could not be read: not a report, or one over a size limit (GOVINFO_MAX_INPUT_BYTES,
 GOVINFO_MAX_INFLATED_BYTES, GOVINFO_MAX_PAGES raise them); 3 the output cannot be written
 (read-only, a file where a folder should be, disk full); 4 the Dask scheduler cannot be reached;
 130 interrupted."""
 
 
-BATCH_EPILOG = """files beside the output: OUT.errors.csv (the files that failed, with the reason) and
-OUT.journal (the lock that keeps a second batch off OUT, and the resolved path of each row, for resume).
+BATCH_EPILOG = """files beside the output: OUT.errors.csv (the files that failed, with the reason),
+OUT.journal (the lock that keeps a second batch off OUT, and the resolved path of each row, for resume)
+and the findings table, one row per finding of validation (out.csv -> out.findings.csv, likewise for
+.jsonl and .parquet; a sheet "findings" in .xlsx). Each row of OUT also counts its report's errors and
+warnings and lists its codes.
 
-exit status: 0 every file parsed; 1 some files failed (see the errors file); 2 bad usage, or OUT is
-of another schema, or another batch is writing it; 3 OUT (or the errors file) cannot be written:
-read-only, a file where a folder should be, disk full; 4 the Dask scheduler cannot be reached;
-130 interrupted. After exit 3, 130 or a kill, the same command resumes."""
+exit status, as for check: 0 every file read and no finding is an error; 1 every file read, and some
+report has a finding of severity error (see the findings table); 2 some files could not be read (see
+the errors file), or bad usage, or OUT is of another schema, or another batch is writing it;
+3 OUT (or a file beside it) cannot be written: read-only, a file where a folder should be, disk full;
+4 the Dask scheduler cannot be reached; 130 interrupted. After exit 3, 130 or a kill, the same
+command resumes."""
 
 
 DEMO_DESCRIPTION = """Parse the example report shipped inside the package and print its JSON.
@@ -65,10 +70,23 @@ def _write_json(text: str, output: str | None) -> None:
         sys.stdout.write(text + "\n")
 
 
+class _PageProgress:
+    """OCR's pages on one stderr line (``OCR: page 3/12``), only when stderr is a terminal, as the batch bar."""
+
+    def __init__(self) -> None:
+        self.enabled = sys.stderr.isatty()
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled or total < 2:
+            return
+        sys.stderr.write(f"\rOCR: page {done}/{total}" + ("\n" if done == total else ""))
+        sys.stderr.flush()
+
+
 def _parse_cmd(args: argparse.Namespace) -> int:
     from .api import parse_file
 
-    report = parse_file(args.file)
+    report = parse_file(args.file, progress=_PageProgress())
     _write_json(report.to_json(indent=None if args.compact else 2), args.output)
     return 0
 
@@ -84,7 +102,7 @@ def _demo_cmd(args: argparse.Namespace) -> int:
 def _render_cmd(args: argparse.Namespace) -> int:
     from .api import parse_file, render
 
-    sys.stdout.write(render(parse_file(args.file)))
+    sys.stdout.write(render(parse_file(args.file, progress=_PageProgress())))
     return 0
 
 
@@ -140,7 +158,8 @@ def _add_serve(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
 
 
 def _batch_cmd(args: argparse.Namespace) -> int:
-    """Exit 0 when every file parsed, 1 when some failed (the summary line says how many);
+    """Exit as ``check`` does: 0 every file read and no finding is an error, 1 every file read and some
+    report has a finding of severity error, 2 some file could not be read (the summary line says how many);
     a failure to write the output or to reach Dask raises, and :func:`main` gives its status."""
     from .batch import run, summary
 
@@ -159,7 +178,7 @@ def _batch_cmd(args: argparse.Namespace) -> int:
         header_labels=args.labels,
     )
     print(summary(stats), file=sys.stderr)
-    return 1 if stats.failed else 0
+    return 2 if stats.failed else 1 if stats.reports_with_errors else 0
 
 
 def _compare_cmd(args: argparse.Namespace) -> int:

@@ -10,6 +10,7 @@ __all__ = [
     "GovinfoError",
     "LimitError",
     "MissingExtraError",
+    "NoTextLayerError",
     "OutputError",
     "ParseError",
     "require",
@@ -58,6 +59,14 @@ class AdapterError(GovinfoError):
     """A file could not be turned into text (scanned PDF, legacy .doc, bad encoding)."""
 
 
+class NoTextLayerError(AdapterError):
+    """A PDF whose pages are images (a scan): no text to read without OCR. ``pages`` counts them."""
+
+    def __init__(self, message: str, pages: int) -> None:
+        self.pages = pages
+        super().__init__(message)
+
+
 class LimitError(AdapterError):
     """A file is over one of the size limits (input bytes, inflated bytes, pages).
 
@@ -97,7 +106,8 @@ def require(module: str, extra: str, package: str | None = None) -> Any:
 class MissingExtraError(AdapterError, ImportError):
     """An optional adapter's dependency is not installed; says what to pip install."""
 
-    def __init__(self, extra: str, package: str) -> None:
+    def __init__(self, extra: str, package: str, what: str = "") -> None:
         self.extra = extra
         self.package = package
-        super().__init__(f"reading this file needs {package}: pip install 'govinfo-report[{extra}]'")
+        needs = f"reading this file needs {package}: pip install 'govinfo-report[{extra}]'"
+        super().__init__(f"{what}; {needs}" if what else needs)

@@ -33,11 +33,24 @@ from typing import Any
 from . import __version__, labels
 from .errors import GovinfoError, require
 from .model import TABLE_CLASSES, Cell, Finding, Report, table_cells
-from .serialise import FILE_COLUMNS, FLAT_COLUMNS, FLAT_SCHEMA_VERSION, FLAT_TYPES, PATH_COLUMN, UNIT_SUFFIX
+from .serialise import (
+    FILE_COLUMNS,
+    FLAT_COLUMNS,
+    FLAT_SCHEMA_VERSION,
+    FLAT_TYPES,
+    PATH_COLUMN,
+    UNIT_SUFFIX,
+    to_flat,
+    validation_summary,
+)
+from .validate.dataset import FINDING_COLUMNS, FINDING_TYPES
 
 __all__ = [
     "BOM",
     "DECIMAL_SCALE",
+    "FINDINGS_SCHEMA_VERSION",
+    "FINDINGS_SHEET",
+    "FINDING_LABELS_ZH",
     "FORMATS",
     "LONG_COLUMNS",
     "LONG_TYPES",
@@ -47,23 +60,31 @@ __all__ = [
     "WRITERS",
     "XLSX_MAX_ROWS",
     "CsvWriter",
+    "FindingsTable",
+    "FindingsWriter",
     "JsonlWriter",
     "LongWriter",
     "ParquetWriter",
     "Payload",
     "Writer",
+    "XlsxFindings",
     "XlsxWriter",
     "amount_findings",
     "amount_in_wan",
     "arrow_schema",
     "cell_labels",
     "column_label",
+    "finding_label",
+    "finding_tuple",
+    "findings_path",
     "format_of",
     "long_rows",
     "make_payload",
+    "open_findings",
     "open_writer",
     "pandas_csv_options",
     "payload_kind",
+    "read_findings",
     "read_paths",
     "read_reports",
     "schema_table",
@@ -111,10 +132,16 @@ def payload_kind(fmt: str, shape: str = "wide") -> str:
     return base if shape == "wide" else ("long-json" if base == "json" else "long")
 
 
-def make_payload(path: str, report: Report, kind: str) -> Payload:
-    """The record a writer takes, built where the report was parsed (worker side, small to pickle)."""
+def make_payload(path: str, report: Report, kind: str, findings: Sequence[Finding] | None = None) -> Payload:
+    """The record a writer takes, built where the report was parsed (worker side, small to pickle).
+
+    ``findings``: the report's findings, the parser's and the validator's, when already computed (they give
+    the ``errors``, ``warnings`` and ``codes`` of the row; JSON lines carry ``codes`` as a list).
+    """
     if kind == "json":
-        return json.dumps({PATH_COLUMN: path, **report.to_dict()}, ensure_ascii=False)
+        summary = validation_summary(report, findings)
+        summary["codes"] = summary["codes"].split(",") if summary["codes"] else []
+        return json.dumps({PATH_COLUMN: path, **report.to_dict(), **summary}, ensure_ascii=False)
     if kind == "long":
         return tuple(long_rows(path, report))
     if kind == "long-json":
@@ -122,7 +149,7 @@ def make_payload(path: str, report: Report, kind: str) -> Payload:
             json.dumps(dict(zip(LONG_COLUMNS, _json_ready(r), strict=True)), ensure_ascii=False)
             for r in long_rows(path, report)
         )
-    flat = report.to_flat()
+    flat = to_flat(report, findings)
     return (path, *(flat[c] for c in FLAT_COLUMNS))
 
 
@@ -204,14 +231,18 @@ def typed_row(
 
 
 def arrow_schema(
-    columns: Sequence[str] = FILE_COLUMNS, kinds: Mapping[str, str] | None = None, names: Sequence[str] | None = None
+    columns: Sequence[str] = FILE_COLUMNS,
+    kinds: Mapping[str, str] | None = None,
+    names: Sequence[str] | None = None,
+    version: str | None = None,
 ) -> Any:
-    """The pyarrow schema of the flat form (needs the [parquet] extra); ``names`` renames the fields."""
+    """The pyarrow schema of the flat form (needs the [parquet] extra); ``names`` renames the fields,
+    ``version`` is the schema version the file's metadata records (default: the flat or long schema's)."""
     pa = _require("pyarrow", "parquet")
     types = {"string": pa.string(), "int": pa.int64(), "decimal": pa.decimal128(38, DECIMAL_SCALE), "date": pa.date32()}
     of = FLAT_TYPES if kinds is None else kinds
     # the long shape's files say so in the version: "long-1"
-    version = FLAT_SCHEMA_VERSION if kinds is None else f"long-{LONG_SCHEMA_VERSION}"
+    version = version or (FLAT_SCHEMA_VERSION if kinds is None else f"long-{LONG_SCHEMA_VERSION}")
     return pa.schema(
         [pa.field(n, types[of[c]]) for c, n in zip(columns, names or columns, strict=True)],
         metadata={META_VERSION_KEY: version.encode(), b"govinfo_report.version": __version__.encode()},
@@ -232,6 +263,11 @@ class Writer(abc.ABC):
     @abc.abstractmethod
     def add(self, payload: Payload) -> None:
         """Add one row; ValueError when the row cannot be stored (nothing is written then)."""
+
+    @abc.abstractmethod
+    def check(self, payload: Payload) -> None:
+        """ValueError when :meth:`add` would refuse the row; nothing is added (the batch writes a row's
+        findings only once the row itself is sure to be stored)."""
 
     def flush(self) -> None:  # noqa: B027 - a hook: formats written at close have nothing to flush
         """Make the rows added so far durable, where the format allows it."""
@@ -320,6 +356,9 @@ class JsonlWriter(Writer):
         self._fh = _AppendFile(path, "a" if resume else "w")
         self._buf = bytearray()
 
+    def check(self, payload: Payload) -> None:
+        payload.encode("utf-8")
+
     def add(self, payload: Payload) -> None:
         self._buf += (payload + "\n").encode("utf-8")  # a row that is not valid Unicode fails here, alone
         self.rows += 1
@@ -381,6 +420,10 @@ class CsvWriter(Writer):
             self._csv.writerow(self.header)
             self._drain()
 
+    def check(self, payload: Payload) -> None:
+        for v in payload:
+            _csv_field(v).encode("utf-8")
+
     def add(self, payload: Payload) -> None:
         fields = [_csv_field(v) for v in payload]
         for f in fields:
@@ -424,6 +467,7 @@ class ParquetWriter(Writer):
         columns: Sequence[str] = FILE_COLUMNS,
         types: Mapping[str, str] | None = None,
         header: Sequence[str] | None = None,
+        version: str | None = None,
     ) -> None:
         super().__init__(path, resume=resume)
         pa = _require("pyarrow", "parquet")
@@ -431,7 +475,7 @@ class ParquetWriter(Writer):
         self._pa = pa
         self.columns = tuple(columns)
         self.types = types
-        self.schema = arrow_schema(self.columns, types, header)
+        self.schema = arrow_schema(self.columns, types, header, version)
         self._partial = path.with_name(path.name + ".partial")
         self._writer = pq.ParquetWriter(self._partial, self.schema)
         self._cols: list[list[Any]] = [[] for _ in self.columns]
@@ -448,6 +492,9 @@ class ParquetWriter(Writer):
                 self._writer.write_table(pa.Table.from_batches([batch]).replace_schema_metadata(self.schema.metadata))
                 self.done.update(batch.column(0).to_pylist())
                 self.rows += batch.num_rows
+
+    def check(self, payload: Payload) -> None:
+        typed_row(payload, self.columns, self.types)
 
     def add(self, payload: Payload) -> None:
         row = typed_row(payload, self.columns, self.types)  # raises before anything is appended
@@ -520,6 +567,7 @@ class XlsxWriter(Writer):
         header: Sequence[str] | None = None,
         sheets: list[tuple[str, tuple[str, ...]]] | None = None,
         label: Callable[[str], str] | None = None,
+        findings: bool = False,
     ) -> None:
         super().__init__(path, resume=resume)
         openpyxl = _require("openpyxl", "xlsx")
@@ -539,6 +587,14 @@ class XlsxWriter(Writer):
             ws.append([shown[c] for c in cols])
             self._ws.append(ws)
         self._keys = [tuple(shown[c] for c in cols) for _name, cols in self._sheets]
+        self.findings: XlsxFindings | None = None
+        if findings:
+            ws = self._wb.create_sheet(FINDINGS_SHEET)
+            ws.freeze_panes = "A3"
+            _size_columns(ws, FINDING_COLUMNS)
+            ws.append([finding_label(c) for c in FINDING_COLUMNS])
+            ws.append(list(FINDING_COLUMNS))
+            self.findings = XlsxFindings(self, ws)
         self._partial = path.with_name(path.name + ".partial")
         if resume and path.exists():
             self._copy_old(openpyxl, path)
@@ -562,8 +618,27 @@ class XlsxWriter(Writer):
                     if name == self._sheets[0][0]:
                         self.done.add(row[0])
                         self.rows += 1
+            if self.findings is not None:
+                if FINDINGS_SHEET not in old.sheetnames:
+                    raise GovinfoError(
+                        f"{path}: no sheet {FINDINGS_SHEET!r} (written before findings were); "
+                        "use --force to overwrite it, or write to a new file"
+                    )
+                rows = old[FINDINGS_SHEET].iter_rows(values_only=True)
+                next(rows, None)
+                if tuple((next(rows, None) or ())[: len(FINDING_COLUMNS)]) != FINDING_COLUMNS:
+                    raise GovinfoError(f"{path}: sheet {FINDINGS_SHEET!r} has other columns; use --force")
+                for row in rows:
+                    # the sheet is saved with the reports in one file: its rows are those of reports in it
+                    if row and row[0] in self.done:
+                        self.findings.append(_padded(row))
         finally:
             old.close()
+
+    def check(self, payload: Payload) -> None:
+        if self.rows >= XLSX_MAX_ROWS:
+            raise ValueError(f"a sheet holds at most {XLSX_MAX_ROWS:,} reports; use .parquet or .csv")
+        typed_row(payload, self.columns, self.types)
 
     def add(self, payload: Payload) -> None:
         if self.rows >= XLSX_MAX_ROWS:
@@ -589,6 +664,267 @@ class XlsxWriter(Writer):
         os.replace(self._partial, self.path)
 
 
+# ------------------------------------------------------------------ the findings table
+#: The sheet of an XLSX output that holds the findings table.
+FINDINGS_SHEET = "findings"
+#: Version of the findings table (names, order and types of FINDING_COLUMNS), in Parquet metadata as "findings-1".
+FINDINGS_SCHEMA_VERSION = "1"
+#: Chinese headers of the findings table.
+FINDING_LABELS_ZH: dict[str, str] = {
+    PATH_COLUMN: "文件",
+    "agency": "机关名称",
+    "year": "年度",
+    "code": "代码",
+    "severity": "严重程度",
+    "table": "表",
+    "row": "行",
+    "column": "列",
+    "row_label": "行名",
+    "column_label": "列名",
+    "line": "行号",
+    "page": "页码",
+    "message": "说明",
+    "expected": "应为",
+}
+_SEVERITY = FINDING_COLUMNS.index("severity")
+
+
+def _padded(row: Sequence[Any]) -> tuple[Any, ...]:
+    """A findings row read from a sheet, whose empty cells at the end are left out, at its full width."""
+    n = len(FINDING_COLUMNS)
+    return (*row[:n], *(None,) * (n - len(row)))
+
+
+def finding_label(column: str) -> str:
+    """The Chinese header of a findings column."""
+    return FINDING_LABELS_ZH[column]
+
+
+def findings_path(output: str | os.PathLike[str]) -> Path | None:
+    """The findings file beside an output (``out.csv`` → ``out.findings.csv``); None for XLSX, whose
+    findings are a sheet of the workbook."""
+    p = Path(output)
+    if format_of(p) == "xlsx":
+        return None
+    return p.with_name(f"{p.stem}.findings{p.suffix}")
+
+
+def finding_tuple(row: Mapping[str, Any]) -> tuple[Any, ...]:
+    """A row of :func:`govinfo_report.validate.finding_rows` as the writers take it (FINDING_COLUMNS order)."""
+    return tuple(row[c] for c in FINDING_COLUMNS)
+
+
+class FindingsTable(abc.ABC):
+    """The findings table of a batch output: one row per finding, in FINDING_COLUMNS order.
+
+    ``errors`` counts the rows of severity ``error`` per path (old rows kept on resume, and new ones).
+    """
+
+    def __init__(self, location: str) -> None:
+        self.location = location
+        self.rows = 0
+        self.errors: dict[str, int] = {}
+
+    def _count(self, row: Sequence[Any]) -> None:
+        self.rows += 1
+        if row[_SEVERITY] == "error":
+            self.errors[row[0]] = self.errors.get(row[0], 0) + 1
+
+    @abc.abstractmethod
+    def check(self, rows: Sequence[Sequence[Any]]) -> None:
+        """ValueError when one of a report's rows cannot be stored; nothing is added."""
+
+    @abc.abstractmethod
+    def add(self, rows: Sequence[Sequence[Any]]) -> None:
+        """Add the rows of one report, all or none."""
+
+    def flush(self) -> None:  # noqa: B027 - a sheet is written with its workbook
+        """Make the rows added so far durable, where the format allows it."""
+
+    def close(self) -> None:  # noqa: B027 - a sheet is written with its workbook
+        """Finish the table."""
+
+
+class XlsxFindings(FindingsTable):
+    """The ``findings`` sheet of an XLSX output, saved with the workbook in one step."""
+
+    def __init__(self, book: XlsxWriter, ws: Any) -> None:
+        super().__init__(f"{book.path} (sheet {FINDINGS_SHEET})")
+        self._ws = ws
+
+    def append(self, row: Sequence[Any]) -> None:
+        self._ws.append([XlsxWriter._cell(self._ws, v) for v in row])
+        self._count(row)
+
+    def check(self, rows: Sequence[Sequence[Any]]) -> None:
+        for r in rows:
+            typed_row(r, FINDING_COLUMNS, FINDING_TYPES)
+
+    def add(self, rows: Sequence[Sequence[Any]]) -> None:
+        typed = [typed_row(r, FINDING_COLUMNS, FINDING_TYPES) for r in rows]
+        for r in typed:
+            self.append(r)
+
+
+class FindingsWriter(FindingsTable):
+    """The findings file beside a CSV, JSONL or Parquet output (:func:`findings_path`), in its format.
+
+    It is kept in step with the output, ahead of it: a report's findings are written (and flushed) before
+    its row, and on resume the rows of reports the output does not hold (``keep`` says which it does) are
+    dropped, so a run killed between the two, or a row the output refused, leaves no row twice or lost.
+    """
+
+    def __init__(
+        self, path: Path, *, resume: bool, keep: Callable[[str], bool], header: Sequence[str] | None = None
+    ) -> None:
+        super().__init__(str(path))
+        self.path = path
+        self.fmt = format_of(path)
+        self.header = tuple(header or FINDING_COLUMNS)
+        old = self._read_old() if resume and path.exists() else None
+        kept = [r for r in old or () if keep(str(r[0]))]
+        self._inner: Writer
+        if self.fmt == "parquet":
+            self._inner = ParquetWriter(
+                path,
+                resume=False,
+                columns=FINDING_COLUMNS,
+                types=FINDING_TYPES,
+                header=header,
+                version=f"findings-{FINDINGS_SCHEMA_VERSION}",
+            )
+            for r in kept:
+                self._inner.add(r)
+        else:
+            if old is not None and len(kept) < len(old):
+                self._rewrite(kept)
+            fresh = old is None
+            if self.fmt == "csv":
+                self._inner = CsvWriter(path, resume=not fresh, columns=FINDING_COLUMNS, header=header)
+            else:
+                self._inner = JsonlWriter(path, resume=not fresh)
+        for r in kept:
+            self._count(r)
+
+    def _refuse(self, why: str) -> GovinfoError:
+        return GovinfoError(f"{self.path}: {why}; use --force to overwrite it, or write to a new output")
+
+    def _read_old(self) -> list[tuple[Any, ...]]:
+        if self.fmt == "parquet":
+            pq = _require("pyarrow.parquet", "parquet")
+            table = pq.read_table(self.path)
+            if tuple(table.column_names) != self.header:
+                raise self._refuse("its columns are not those of the findings table")
+            return [tuple(r.values()) for r in table.to_pylist()]
+        _trim_partial_line(self.path)  # a row cut short by a killed run
+        if self.fmt == "csv":
+            with open(self.path, encoding="utf-8-sig", newline="") as fh:
+                rows = list(csv.reader(fh))
+            if not rows:
+                return []
+            if tuple(rows[0]) != self.header:
+                raise self._refuse("its columns are not those of the findings table")
+            return [tuple(r) for r in rows[1:] if r]
+        out = []
+        with open(self.path, encoding="utf-8") as fh:
+            for n, line in enumerate(fh, 1):
+                if not line.strip():
+                    continue
+                try:
+                    rec = json.loads(line)
+                    out.append(tuple(rec[c] for c in FINDING_COLUMNS))
+                except (ValueError, KeyError, TypeError):
+                    raise self._refuse(f"line {n} is not a row of the findings table") from None
+        return out
+
+    def _rewrite(self, kept: Sequence[Sequence[Any]]) -> None:
+        """The file with only ``kept`` rows, replacing the old one in one step."""
+        tmp = self.path.with_name(self.path.name + ".tmp")
+        with open(tmp, "w", encoding="utf-8", newline="") as fh:
+            if self.fmt == "csv":
+                fh.write(BOM)
+                w = csv.writer(fh)
+                w.writerow(self.header)
+                w.writerows(kept)
+            else:
+                fh.writelines(self._line(r) + "\n" for r in kept)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, self.path)
+
+    @staticmethod
+    def _line(row: Sequence[Any]) -> str:
+        return json.dumps(dict(zip(FINDING_COLUMNS, row, strict=True)), ensure_ascii=False)
+
+    def _payloads(self, rows: Sequence[Sequence[Any]]) -> list[Payload]:
+        out: list[Payload] = []
+        for r in rows:
+            typed_row(r, FINDING_COLUMNS, FINDING_TYPES)  # raises before any row of the report is added
+            payload = self._line(r) if self.fmt == "jsonl" else tuple(r)
+            self._inner.check(payload)
+            out.append(payload)
+        return out
+
+    def check(self, rows: Sequence[Sequence[Any]]) -> None:
+        self._payloads(rows)
+
+    def add(self, rows: Sequence[Sequence[Any]]) -> None:
+        for payload, r in zip(self._payloads(rows), rows, strict=True):
+            self._inner.add(payload)
+            self._count(r)
+
+    def flush(self) -> None:
+        self._inner.flush()
+
+    def close(self) -> None:
+        self._inner.close()
+
+
+def open_findings(
+    output: str | os.PathLike[str], writer: Writer, *, resume: bool, header_labels: str = "keys"
+) -> FindingsTable:
+    """The findings table of a batch output opened with :func:`open_writer`: the ``findings`` sheet of an XLSX
+    workbook, else the file of :func:`findings_path`; on resume it keeps the rows of reports ``writer`` holds."""
+    book = getattr(writer, "inner", writer)
+    if isinstance(book, XlsxWriter):
+        if book.findings is None:
+            raise GovinfoError(f"{output}: opened without its findings sheet")
+        return book.findings
+    path = findings_path(output)
+    assert path is not None
+    header = tuple(finding_label(c) for c in FINDING_COLUMNS) if header_labels == "zh" and book.fmt == "csv" else None
+    return FindingsWriter(path, resume=resume, keep=writer.done.__contains__, header=header)
+
+
+def read_findings(output: str | os.PathLike[str]) -> list[dict[str, Any]]:
+    """The findings table of a batch output (any format) as dicts keyed by FINDING_COLUMNS, in file order."""
+    p = Path(output)
+    fmt = format_of(p)
+    if fmt == "xlsx":
+        openpyxl = _require("openpyxl", "xlsx")
+        wb = openpyxl.load_workbook(p, read_only=True)
+        try:
+            rows = list(wb[FINDINGS_SHEET].iter_rows(min_row=3, values_only=True))
+        finally:
+            wb.close()
+        return [dict(zip(FINDING_COLUMNS, _padded(r), strict=True)) for r in rows if r and r[0]]
+    path = findings_path(p)
+    assert path is not None
+    if fmt == "jsonl":
+        with open(path, encoding="utf-8") as fh:
+            return [json.loads(line) for line in fh if line.strip()]
+    if fmt == "csv":
+        with open(path, encoding="utf-8-sig", newline="") as fh:
+            rows = list(csv.reader(fh))[1:]
+        return [
+            dict(zip(FINDING_COLUMNS, typed_row([v or None for v in r], FINDING_COLUMNS, FINDING_TYPES), strict=True))
+            for r in rows
+            if r
+        ]
+    pq = _require("pyarrow.parquet", "parquet")
+    return [dict(zip(FINDING_COLUMNS, r.values(), strict=True)) for r in pq.read_table(path).to_pylist()]
+
+
 WRITERS: dict[str, type[Writer]] = {
     "jsonl": JsonlWriter,
     "csv": CsvWriter,
@@ -604,11 +940,13 @@ def open_writer(
     shape: str = "wide",
     names: str = "default",
     header_labels: str = "keys",
+    findings: bool = False,
 ) -> Writer:
     """A writer for ``path``, its format from the extension; with ``resume`` it keeps what is there.
 
     ``shape="long"`` writes one row per cell (:data:`LONG_COLUMNS`); ``names="stata"`` gives column
     names Stata and SAS accept (:func:`stata_name`); ``header_labels="zh"`` gives Chinese headers in CSV.
+    ``findings=True`` gives an XLSX workbook its ``findings`` sheet (:func:`open_findings`).
     """
     p = Path(path)
     fmt = format_of(p)
@@ -626,13 +964,13 @@ def open_writer(
     else:
         header = None
     if shape == "wide":
-        if fmt == "jsonl" or (header is None and fmt != "xlsx"):
+        if fmt == "jsonl" or (header is None and fmt in ("csv", "parquet")):
             return WRITERS[fmt](p, resume=resume)
         if fmt == "csv":
             return CsvWriter(p, resume=resume, header=header)
         if fmt == "parquet":
             return ParquetWriter(p, resume=resume, header=header)
-        return XlsxWriter(p, resume=resume, header=header if names == "stata" else None)
+        return XlsxWriter(p, resume=resume, header=header if names == "stata" else None, findings=findings)
     inner: Writer
     if fmt == "jsonl":
         inner = JsonlWriter(p, resume=resume)
@@ -649,6 +987,7 @@ def open_writer(
             header=header if names == "stata" else None,
             sheets=[("cells", LONG_COLUMNS)],
             label=long_label,
+            findings=findings,
         )
     return LongWriter(inner)
 
@@ -736,6 +1075,9 @@ META_LABELS_ZH: dict[str, str] = {
     "format": "格式",
     "declared_none": "声明无",
     "findings": "发现数",
+    "errors": "错误数",
+    "warnings": "警告数",
+    "codes": "发现代码",
     "agency_key": "机关标识",
     "level": "层级",
     "province": "省",
@@ -870,6 +1212,12 @@ class LongWriter(Writer):
         self.done = inner.done
         self.rows = len(inner.done)  # reports, as for the wide shape
 
+    def check(self, payload: Payload) -> None:
+        for r in payload:
+            if self.fmt != "jsonl":
+                typed_row(r, LONG_COLUMNS, LONG_TYPES)
+            self.inner.check(r)
+
     def add(self, payload: Payload) -> None:
         rows = tuple(payload)
         if self.fmt != "jsonl":
@@ -924,6 +1272,8 @@ def _size_columns(ws: Any, cols: Sequence[str]) -> None:
         "agency_key": 24,
         "cell": 44,
         "table_label": 24,
+        "code": 24,
+        "message": 60,
     }
     for i, c in enumerate(cols, 1):
         ws.column_dimensions[get_column_letter(i)].width = wide.get(c, 14)

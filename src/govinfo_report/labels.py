@@ -902,6 +902,25 @@ FEE_NONE = re.compile(r"(?:未|不|没有|无|免)(?:[^。;,]{0,8}?)(?:收费|�
 #: A word of two to four Han characters written twice in a row (资金资金); reduplications that are Chinese are kept.
 WORD_DOUBLED = re.compile(r"([\u4e00-\u9fff]{2,4})\1")
 WORD_DOUBLED_OK = frozenset({"一一", "逐一逐一", "研究研究", "讨论讨论", "谢谢", "常常"})
+#: English punctuation in Chinese prose, as it survives normalisation (which folds the full-width forms ，：；？！
+#: to ASCII and keeps 。“”……): a period or dots after a Han character, a straight double quote touching one, and
+#: , ; : ? ! followed by a space between Han characters (the English habit; the Chinese marks take no space).
+ENGLISH_PUNCTUATION = re.compile(
+    r"(?<=[\u4e00-\u9fff])(?:\.{2,}|\.(?=[\u4e00-\u9fff]|$)|[,;:?!] (?=[\u4e00-\u9fff]))"
+    r'|"(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])"',
+    re.M,
+)
+#: The Chinese mark for each English one of ENGLISH_PUNCTUATION (the key is the match without its space).
+CHINESE_PUNCTUATION: dict[str, str] = {
+    ".": "。",
+    "..": "……",
+    ",": "，",
+    ";": "；",
+    ":": "：",
+    "?": "？",
+    "!": "！",
+    '"': "“”",
+}
 #: (A sub-heading (一)(二)… at the start of a line is SUBHEADING above: group 1 is its numeral.)
 #: Messages' words for the severities, and for the summary line.
 SEVERITY_LABELS: dict[str, str] = {"error": "错误", "warning": "警告", "info": "提示"}

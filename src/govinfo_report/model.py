@@ -34,6 +34,7 @@ __all__ = [
     "ItemCounts2019",
     "Normalisation",
     "Number",
+    "OcrInfo",
     "Outcomes",
     "Procurement2019",
     "ProseFigures",
@@ -287,6 +288,23 @@ class Normalisation:
 
 
 @frozen
+class OcrInfo:
+    """How a report that was read by OCR (a scanned PDF, an image) was read, so users can judge its numbers.
+
+    Every table cell kept its confidence; a value below ``threshold`` is an empty cell with an
+    ``ocr-low-confidence`` finding carrying what OCR read, never a guessed number.
+    """
+
+    engine: str  # the OCR package and its version: "rapidocr-onnxruntime 1.4.4"
+    pages: int  # pages read
+    dpi: int | None  # resolution PDF pages were rendered at; None for an image file (its own pixels)
+    threshold: float  # the confidence a table value needs to be kept
+    cells: int = 0  # table cells read
+    below_threshold: int = 0  # values left empty for want of confidence
+    min_confidence: float | None = None  # the lowest confidence of a table cell
+
+
+@frozen
 class Report:
     """One annual report. Field names are the public contract of docs/spec.md."""
 
@@ -305,6 +323,7 @@ class Report:
     prose: ProseFigures = field(factory=ProseFigures)
     normalisation: Normalisation = field(factory=Normalisation)
     findings: tuple[Finding, ...] = ()
+    ocr: OcrInfo | None = None  # set when the text came from OCR (a scanned PDF, an image)
 
     def section(self, kind: str) -> Section | None:
         """The first section of a kind (``"applications"``, ``"overview"`` …), or None."""

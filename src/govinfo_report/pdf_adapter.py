@@ -42,7 +42,7 @@ from typing import Any
 
 from . import labels
 from .adapters import Limits, is_number, table_lines
-from .errors import AdapterError, LimitError, require
+from .errors import AdapterError, LimitError, NoTextLayerError, require
 
 __all__ = [
     "ENGINE",
@@ -51,7 +51,10 @@ __all__ = [
     "Cell",
     "Fragment",
     "Line",
+    "Page",
     "PdfText",
+    "assemble_pages",
+    "layout_page",
     "pdf_to_text",
     "read_pdf",
 ]
@@ -225,6 +228,8 @@ class Fragment:
     rows: list[list[Cell | None]]
     bbox: BBox
     page: int
+    #: The text line (from 0) each row became, ``-1`` for a row without text: set by :func:`assemble_pages`.
+    row_lines: list[int] = field(default_factory=list)
 
     @property
     def top(self) -> float:
@@ -245,7 +250,9 @@ class Line:
 
 
 @dataclass
-class _Page:
+class Page:
+    """One page as tables (:class:`Fragment`) and lines of running text, top to bottom."""
+
     items: list[Line | Fragment] = field(default_factory=list)
 
 
@@ -335,7 +342,7 @@ def _data_part(frag: Fragment) -> Fragment | None:
 
 
 # ------------------------------------------------------------------ one page
-def _read_page(page: Any, page_no: int) -> _Page:
+def _read_page(page: Any, page_no: int) -> Page:
     chars = [c for c in page.chars if c.get("text", "").strip() or c.get("text") == " "]
     fragments: list[Fragment] = []
     for table in page.find_tables():
@@ -369,7 +376,7 @@ def _read_page(page: Any, page_no: int) -> _Page:
             )
         )
     items.sort(key=lambda it: it.top)
-    return _Page(_drop_page_chrome(items, page.height))
+    return Page(_drop_page_chrome(items, page.height))
 
 
 def _drop_page_chrome(items: list[Line | Fragment], height: float) -> list[Line | Fragment]:
@@ -485,12 +492,7 @@ def read_pdf(data: bytes, *, limits: Limits | None = None, engine: str = "auto")
         _BUDGET.reset(token)
     if budget.spent:  # an exception pdfminer swallowed: the text may be cut short
         raise budget.error()
-    items: list[Line | Fragment] = []
-    for page in pages:
-        if page.items and items and isinstance(items[-1], Fragment) and isinstance(page.items[0], Fragment):
-            _continue(items[-1], page.items[0])
-        items.extend(page.items)
-    lines, on_page = _assemble(items)
+    lines, on_page = assemble_pages(pages)
     text = "\n".join(lines)
     if len(_CID.findall(text)) > max(20, len(text) // 50):
         raise AdapterError(
@@ -510,7 +512,7 @@ def _has_pdfium() -> bool:
     return True
 
 
-def _read_pdf(pdfplumber: Any, data: bytes, limits: Limits) -> list[_Page]:
+def _read_pdf(pdfplumber: Any, data: bytes, limits: Limits) -> list[Page]:
     """The pages of a PDF, read within ``limits`` (pages counted before any is read)."""
     from pdfminer.pdfpage import PDFPage
 
@@ -531,11 +533,25 @@ def _read_pdf(pdfplumber: Any, data: bytes, limits: Limits) -> list[_Page]:
                 raise limits.exceeded("pages", count, "the PDF")
         n_chars = sum(len(p.chars) for p in pdf.pages)
         if n_chars == 0 or all(not str(c.get("text", "")).strip() for p in pdf.pages for c in p.chars):
-            raise AdapterError(
+            raise NoTextLayerError(
                 f"this PDF has no text layer ({len(pdf.pages)} pages of scanned images): "
-                "run OCR on it first (e.g. `ocrmypdf --language chi_sim in.pdf out.pdf`), then parse the result"
+                "read it with the OCR extra (pip install 'govinfo-report[ocr]'), or run OCR on it first "
+                "(e.g. `ocrmypdf --language chi_sim in.pdf out.pdf`) and parse the result",
+                len(pdf.pages),
             )
         return [_read_page(p, i) for i, p in enumerate(pdf.pages)]
+
+
+def assemble_pages(pages: list[Page]) -> tuple[list[str], list[int]]:
+    """The text lines of a document's pages, and the page of each: tables continued over a page
+    break joined, paragraphs rebuilt, each table row one pipe line (what every reader of page
+    coordinates, PDFium's characters or OCR's boxes, hands the parser)."""
+    items: list[Line | Fragment] = []
+    for page in pages:
+        if page.items and items and isinstance(items[-1], Fragment) and isinstance(page.items[0], Fragment):
+            _continue(items[-1], page.items[0])
+        items.extend(page.items)
+    return _assemble(items)
 
 
 def _assemble(items: list[Line | Fragment]) -> tuple[list[str], list[int]]:
@@ -557,6 +573,14 @@ def _assemble(items: list[Line | Fragment]) -> tuple[list[str], list[int]]:
         flush()
         run = []
         rows = _render(it)
+        it.row_lines = []
+        kept = 0
+        for row in it.rows:  # the rows table_lines keeps: those with text
+            if any(c.text.strip() for c in _present(row)):
+                it.row_lines.append(len(out) + kept)
+                kept += 1
+            else:
+                it.row_lines.append(-1)
         out.extend(rows)
         on_page.extend([it.page] * len(rows))
     flush()
@@ -658,7 +682,7 @@ def _streams_within_budget(data: bytes, budget: _Budget) -> None:
             pass  # damaged: PDFium salvages what it can, as pdfminer does
 
 
-def _fast_pages(data: bytes, limits: Limits) -> list[_Page]:
+def _fast_pages(data: bytes, limits: Limits) -> list[Page]:
     """The pages of a PDF read with PDFium: characters with their boxes, ruling lines from the path
     objects, and tables and lines rebuilt from those coordinates here."""
     import pypdfium2 as pdfium
@@ -682,7 +706,7 @@ def _fast_pages(data: bytes, limits: Limits) -> list[_Page]:
             finally:
                 page.close()
             any_text = any_text or any(c["text"].strip() for c in chars)
-            pages.append(_fast_page(chars, edges, height, i))
+            pages.append(layout_page(chars, edges, height, i))
         if not any_text:
             raise _Undecided("no text layer")  # pdfplumber gives the scanned-PDF message
         return pages
@@ -938,9 +962,13 @@ def _fast_text(chars: list[dict[str, Any]]) -> str:
     return "\n".join(" ".join("".join(c["text"] for c in w) for w in line) for line in _char_lines(chars))
 
 
-def _fast_page(
+def layout_page(
     chars: list[dict[str, Any]], segments: list[tuple[float, float, float, float]], height: float, page_no: int
-) -> _Page:
+) -> Page:
+    """A page from its characters (pdfplumber's keys: ``text``, ``x0``, ``x1``, ``top``, ``bottom``,
+    ``size``, in points from the top left) and its ruling lines (segments ``(x0, y0, x1, y1)``):
+    ruled tables found from the lines, each character put in the cell under its centre, the rest
+    grouped into lines of words; page numbers in the margins dropped."""
     fragments: list[Fragment] = []
     tables = _find_tables(segments)
     centred = [((c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2, c) for c in chars] if tables else []
@@ -972,7 +1000,7 @@ def _fast_page(
             )
         )
     items.sort(key=lambda it: it.top)
-    return _Page(_drop_page_chrome(items, height))
+    return Page(_drop_page_chrome(items, height))
 
 
 def _grid_by_slot(table: _Table, chars: list[tuple[float, float, dict[str, Any]]], page_no: int) -> Fragment:

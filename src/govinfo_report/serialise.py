@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Sequence
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
@@ -31,6 +32,7 @@ __all__ = [
     "META_COLUMNS",
     "PATH_COLUMN",
     "UNIT_SUFFIX",
+    "VALIDATION_COLUMNS",
     "converter",
     "from_dict",
     "from_json",
@@ -38,10 +40,11 @@ __all__ = [
     "to_file_row",
     "to_flat",
     "to_json",
+    "validation_summary",
 ]
 
 #: Version of the flat schema (column names of to_flat / CSV / Parquet).
-FLAT_SCHEMA_VERSION = "2"
+FLAT_SCHEMA_VERSION = "3"
 
 _ROW_CLASSES: tuple[type, ...] = (
     model.DocumentCounts2021,
@@ -119,6 +122,9 @@ def converter() -> cattrs.Converter:
             Finding, conv, page=override(omit_if_default=True), expected=override(omit_if_default=True)
         ),
     )
+
+    # OCR only where the text came from OCR: JSON of every other report stays as it was
+    conv.register_unstructure_hook(Report, make_dict_unstructure_fn(Report, conv, ocr=override(omit_if_default=True)))
 
     def structure_active(data: dict[str, Any], _: Any) -> ActiveDisclosure:
         unknown = set(data) - set(_ACTIVE_CANDIDATES)
@@ -208,7 +214,19 @@ def _flat_columns() -> list[str]:
 
 #: The agency's key and region (:mod:`govinfo_report.agencies`): columns to group one body across years by.
 AGENCY_COLUMNS = ("agency_key", "level", "province", "city", "county", "division_code")
-META_COLUMNS = ("title", "agency", "year", "published", "format", "declared_none", "findings", *AGENCY_COLUMNS)
+#: What validation found, per report: how many errors, how many warnings, which codes (:mod:`govinfo_report.validate`).
+VALIDATION_COLUMNS = ("errors", "warnings", "codes")
+META_COLUMNS = (
+    "title",
+    "agency",
+    "year",
+    "published",
+    "format",
+    "declared_none",
+    "findings",
+    *VALIDATION_COLUMNS,
+    *AGENCY_COLUMNS,
+)
 #: Cell columns ``table.row.column`` (and ``table.row.amount_unit`` after each amount), in schema order.
 CELL_COLUMNS: tuple[str, ...] = tuple(_flat_columns())
 #: The columns of :func:`to_flat`, in order.
@@ -218,13 +236,13 @@ FILE_COLUMNS: tuple[str, ...] = (PATH_COLUMN, *FLAT_COLUMNS)
 
 
 def _flat_type(name: str) -> str:
-    if name in (PATH_COLUMN, "title", "agency", "format", "declared_none", *AGENCY_COLUMNS) or name.endswith(
+    if name in (PATH_COLUMN, "title", "agency", "format", "declared_none", "codes", *AGENCY_COLUMNS) or name.endswith(
         UNIT_SUFFIX
     ):
         return "string"
     if name == "published":
         return "date"
-    if name in ("year", "findings"):
+    if name in ("year", "findings", "errors", "warnings"):
         return "int"
     return "decimal" if name.rsplit(".", 1)[1] in labels.AMOUNT_COLUMNS else "int"
 
@@ -243,12 +261,24 @@ def _cell_plan(name: str) -> tuple[str, str, str, str, bool]:
 _CELL_PLAN: tuple[tuple[str, str, str, str, bool], ...] = tuple(_cell_plan(name) for name in CELL_COLUMNS)
 
 
-def to_flat(report: Report) -> dict[str, Any]:
+def validation_summary(report: Report, findings: Sequence[Finding] | None = None) -> dict[str, Any]:
+    """The :data:`VALIDATION_COLUMNS` of a report: errors and warnings among its findings (the parser's and
+    the validator's, as ``check`` counts them, unless ``findings`` are given) and its codes, comma-separated."""
+    from .validate import finding_counts, validate
+
+    if findings is None:
+        findings = [*report.findings, *validate(report)]
+    counts = finding_counts(findings)
+    return {"errors": counts.errors, "warnings": counts.warnings, "codes": ",".join(counts.codes)}
+
+
+def to_flat(report: Report, findings: Sequence[Finding] | None = None) -> dict[str, Any]:
     """One flat row: meta columns, then one column per cell (``applications.new_received.total``).
 
     Values are int, decimal string (amounts) or None, in the order of :data:`FLAT_COLUMNS`. A cell
     the report does not print and a printed empty cell are both None: the flat form keeps values,
-    the JSON keeps the difference.
+    the JSON keeps the difference. ``errors``, ``warnings`` and ``codes`` are those of
+    :func:`validation_summary` (``findings``: the report's findings, when already computed).
     """
     row: dict[str, Any] = {
         "title": report.title,
@@ -258,6 +288,7 @@ def to_flat(report: Report) -> dict[str, Any]:
         "format": report.format,
         "declared_none": ",".join(report.declared_none),
         "findings": len(report.findings),
+        **validation_summary(report, findings),
     }
     who = identify(report.agency) if report.agency else None
     row.update(

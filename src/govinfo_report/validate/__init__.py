@@ -32,16 +32,26 @@ from ._common import (
 )
 from .arithmetic import _check_applications, _check_review
 from .cells import _check_cells
-from .check import FOLDER_SUFFIXES, _check_one, _lines, _row, expand_paths, locate, run_check  # noqa: F401 - used by the HTML report
-from .dataset import FINDING_COLUMNS, FindingCounts, finding_counts, finding_rows
+from .check import (  # noqa: F401 - _check_one, _lines and _row are used by the HTML report
+    FOLDER_SUFFIXES,
+    _check_one,
+    _lines,
+    _row,
+    expand_paths,
+    locate,
+    located,
+    run_check,
+)
+from .dataset import FINDING_COLUMNS, FINDING_TYPES, FindingCounts, finding_counts, finding_rows
 from .deadline import _check_deadline, deadline
 from .series import same_agency, series_findings, validate_series
 from .structure import _check_competence, _check_format, _check_forms, _check_structure
 from .text import PROSE_CELL, _check_active_prose, _check_claims, _check_prose, prose_targets
-from .writing import _check_fees, _check_problems, _check_subheadings, _check_words
+from .writing import _check_fees, _check_problems, _check_punctuation, _check_subheadings, _check_words
 
 __all__ = [
     "FINDING_COLUMNS",
+    "FINDING_TYPES",
     "FOLDER_SUFFIXES",
     "JUMP_MIN_DELTA",
     "JUMP_RATIO",
@@ -61,6 +71,7 @@ __all__ = [
     "finding_rows",
     "iter_cells",
     "locate",
+    "located",
     "outcome_keys",
     "prose_targets",
     "run_check",
@@ -92,6 +103,7 @@ def validate(report: Report) -> list[Finding]:
     _check_problems(report, out)
     _check_fees(report, out)
     _check_words(report, out)
+    _check_punctuation(report, out)
     _check_subheadings(report, out)
     _check_deadline(report, out)
     parser = {_key(f) for f in report.findings}

@@ -69,6 +69,9 @@ RULES: dict[str, Rule] = {
     "fees-unexplained": Rule("warning", "table 二 prints fees charged, and section 六 says nothing about fees"),
     "fees-not-in-table": Rule("info", "section 六 speaks of fees charged, and table 二 prints none"),
     "word-duplicated": Rule("warning", "a word written twice in a row (资金资金)"),
+    "punctuation-english": Rule(
+        "warning", 'English punctuation in Chinese prose: 工作.下一步, 称"资金", "公开, 并" (。“”，with no space)'
+    ),
     "subheading-sequence": Rule("warning", "sub-headings (一)(二)… of a section restart or skip a number"),
     "format-tables-mixed": Rule("warning", "table 二 in one form (2019/2021) and table 三 in the other"),
     "template-empty": Rule("warning", "a 2021-or-later report prints the 2019 template with no values at all"),

@@ -145,6 +145,26 @@ def with_page(f: Finding, line: int | None, pages: Sequence[int] | None) -> Find
     return evolve(f, page=pages[min(line, len(pages)) - 1])
 
 
+def located(path: str, findings: Sequence[Finding]) -> list[Finding]:
+    """The findings with the line of the file's normalised text each is about and, for a PDF, its page,
+    as ``check`` prints them (the file is read again only when a finding has no line of its own)."""
+    lines: list[str] | None = None
+    pages: tuple[int, ...] | None = None
+    out: list[Finding] = []
+    for f in findings:
+        line = f.line
+        if line is None:
+            if lines is None:
+                lines = _lines(path)
+            line = locate(f, lines) if lines else None
+        if line is not None and path.lower().endswith(".pdf"):
+            if pages is None:
+                pages = _pages(path, lines if lines is not None else _lines(path)) or ()
+            f = with_page(f, line, pages)
+        out.append(f if line == f.line else evolve(f, line=line))
+    return out
+
+
 def _check_one(path: str) -> _Checked:
     from ..errors import GovinfoError, ParseError
 

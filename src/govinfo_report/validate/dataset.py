@@ -30,6 +30,9 @@ FINDING_COLUMNS = (
     "expected",
 )
 
+#: The logical type of each column (as in the flat schema: ``string`` or ``int``).
+FINDING_TYPES: dict[str, str] = {c: "int" if c in ("year", "line", "page") else "string" for c in FINDING_COLUMNS}
+
 
 class FindingCounts(NamedTuple):
     """A report's findings in three columns: how many errors, how many warnings, which codes (sorted, once each)."""

@@ -1,4 +1,5 @@
-"""What reviewers read for besides numbers: an empty section 五, fees left unexplained, doubled words, sub-headings."""
+"""What reviewers read for besides numbers: an empty section 五, fees left unexplained, doubled words, English
+punctuation in Chinese prose, sub-headings."""
 
 from __future__ import annotations
 
@@ -139,3 +140,40 @@ def _check_subheadings(report: Report, out: list[Finding]) -> None:
                     )
                 )
             last = n
+
+
+def _check_punctuation(report: Report, out: list[Finding]) -> None:
+    """English punctuation in Chinese prose (工作.下一步, 称"资金", 公开, 并): one finding per part of the text,
+    with the count and the first place; table rows (lines with a pipe) are not prose and are not read."""
+    for number, text in [
+        (None, report.title or ""),
+        (None, report.preamble),
+        *((s.number, s.text) for s in report.sections),
+    ]:
+        hits: list[tuple[str, str]] = []
+        for line in text.split("\n"):
+            if "|" in line:
+                continue
+            for m in labels.ENGLISH_PUNCTUATION.finditer(line):
+                mark = m.group(0).strip()
+                mark = ".." if mark.startswith("..") else mark
+                hits.append((mark, line[max(0, m.start() - 8) : m.end() + 8]))
+        if not hits:
+            continue
+        mark, context = hits[0]
+        want = labels.CHINESE_PUNCTUATION[mark]
+        shown = "..." if mark == ".." else mark
+        part = f"第{labels.NUMERALS_CN.get(number, number)}部分" if number is not None else "正文"
+        more = f"等{len(hits)}处" if len(hits) > 1 else ""
+        out.append(
+            _finding(
+                "punctuation-english",
+                f"{part}“{context}”中使用英文标点“{shown}”{more},"
+                + (f"应为“{want}”" if mark != '"' else f"应为中文引号{want}"),
+                f"{'section ' + str(number) if number is not None else 'the text'}: English punctuation "
+                f"{shown!r} in Chinese prose ({len(hits)} in all, first in {context!r}); {want!r} is meant",
+                section=number,
+                where=f"text.punctuation.{number if number is not None else 0}",
+                expected=want,
+            )
+        )
