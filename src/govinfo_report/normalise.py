@@ -181,8 +181,8 @@ def _under_empty_row(out: list[str], lines: list[str], i: int) -> bool:
     """``- 1 -`` under a row label that printed no number, with no numbers below it: the row's cells
     (``-``, ``1``, ``-``), or a page break after a row whose cells are all empty (a PDF drops them)."""
     prev = out[-1] if out else ""
-    if not prev or not labels.is_row_label(prev):
-        return False
+    if not prev or labels.classify_value(prev.rsplit(" ", 1)[-1])[0] != "text" or not labels.is_row_label(prev):
+        return False  # a row that printed its numbers: a page break follows it
     nxt = next((t.strip() for t in itertools.islice(lines, i + 1, i + 20) if t.strip()), "")
     return not nxt or labels.classify_value(nxt.split(" ")[0])[0] == "text"
 
