@@ -763,8 +763,9 @@ class _Layout:
         return _pdf_bytes(self.pages)
 
 
-def _pdf_report(ref: dict[str, Any]) -> bytes:
-    layout = _Layout(break_before="2.没有现成信息需要另行制作", cut=("（四）无法提供", "（四）无", "法提供"))
+def _pdf_report(ref: dict[str, Any], layout: _Layout | None = None) -> bytes:
+    if layout is None:
+        layout = _Layout(break_before="2.没有现成信息需要另行制作", cut=("（四）无法提供", "（四）无", "法提供"))
     widths = {4: ([140, 100, 100, 100], 8), 10: ([16, 48, 131] + [35] * 7, 7), 15: ([29.3] * 15, 6)}
     for block in _document(ref):
         if not isinstance(block, str):
@@ -795,6 +796,20 @@ def test_pdf_split_table_gives_the_same_records(tmp_path: Path) -> None:
     assert "2.没有现成信息需要另行制作 | 1 | 0 |  | 0 | 0 | 0 | 1 |" in lines
     # a label wrapped inside its cell is one cell, its lines joined by a space
     assert any(line.startswith("5.要求行政机关确认或重新出具已获取 信息 | 0 |") for line in lines)
+
+
+def test_pdf_page_break_after_a_header_row_starts_a_new_row(tmp_path: Path) -> None:
+    """A table whose header row (信息内容 | 本年收费金额) ends a page and whose row 行政事业性收费 starts the
+    next: the row is a row of its own, not the rest of a header cut by the break (both are whole labels
+    of the form, where a cut label's halves are not)."""
+    ref = reference()
+    layout = _Layout(break_before="行政事业性收费", cut=("\0", "\0", "\0"))
+    path = tmp_path / "report.pdf"
+    path.write_bytes(_pdf_report(ref, layout))
+    text = adapters.load_text(path)
+    lines = text.splitlines()
+    assert "信息内容 | 本年收费金额（单位：万元） |" in lines
+    assert records(g.parse(text)) == ref
 
 
 def test_scanned_pdf_without_text_layer_is_refused() -> None:

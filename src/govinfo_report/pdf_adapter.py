@@ -405,10 +405,24 @@ def _covering(frag: Fragment, x0: float, x1: float) -> Cell | None:
     return best
 
 
+def _whole_label(text: str) -> bool:
+    """A cell that is a label of the forms on its own (行政事业性收费, 信息内容, 无法提供 …): the halves
+    of a label cut by a page break (``（四）无`` | ``法提供``) are not."""
+    k = _key(text)
+    return bool(
+        labels.active_row(k)
+        or labels.application_row(k)
+        or labels.application_group(k)
+        or labels.CONTENT_HEADER.match(k)
+        or labels.is_value_header(k)
+    )
+
+
 def _continue(prev: Fragment, nxt: Fragment) -> None:
     """Join a table continued on the next page: in its first row, a cell that carries on a
     label cut by the page break (text without its own numbering, in the same column as a
-    label cell at the foot of the previous page) is appended to that label."""
+    label cell at the foot of the previous page) is appended to that label. Two whole labels
+    are two rows (a header row ending one page, 行政事业性收费 starting the next), never joined."""
     if not nxt.rows:
         return
     first = nxt.rows[0]
@@ -422,6 +436,8 @@ def _continue(prev: Fragment, nxt: Fragment) -> None:
             continue  # not the same column: a header under a band, not the rest of a cut label
         text = cell.text.strip()
         if text and not is_number(text) and not _NUMBERED.match(_key(text)):
+            if _whole_label(text) and _whole_label(above.text):
+                continue
             above.text = f"{above.text}\n{text}"
             first[j] = None
     if not any(c is not None and c.text.strip() for c in first):
