@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from attrs import evolve
+from attrs import evolve, fields
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -530,6 +530,53 @@ def inject_fees_unexplained(r: Report, rng: random.Random) -> Report:
     return with_text(evolve(r, active_disclosure=evolve(ad, fees=fees)), "other_matters", text)
 
 
+def _active_in(fmt: str, rng: random.Random) -> model.ActiveDisclosure:
+    """A table 二 in the form ``fmt`` with numbers drawn from ``rng`` (every cell printed)."""
+    ad = active(fmt)
+
+    def drawn(row: Any) -> Any:
+        changes = {}
+        for f in fields(type(row)):
+            c = getattr(row, f.name)
+            if isinstance(c, Cell) and c.value is not None and f.name != "amount":
+                changes[f.name] = cell(rng.randint(-3 if f.name == "change" else 0, 60))
+        return evolve(row, **changes)
+
+    return evolve(
+        ad, **{f.name: drawn(getattr(ad, f.name)) for f in fields(type(ad)) if getattr(ad, f.name) is not None}
+    )
+
+
+def inject_forms_mixed(r: Report, rng: random.Random) -> Report:
+    """Table 二 in the other form from table 三's (a 2019 table 二 above a 2021 table 三, or the reverse)."""
+    other = "2019" if r.format == "2021" else "2021"
+    return evolve(r, active_disclosure=_active_in(other, rng))
+
+
+def _blank(node: Any) -> Any:
+    """A table with every cell empty, as a template left unfilled prints it."""
+    if isinstance(node, Cell):
+        return Cell("", None)
+    if node is None or not hasattr(type(node), "__attrs_attrs__"):
+        return node
+    return evolve(node, **{f.name: _blank(getattr(node, f.name)) for f in fields(type(node))})
+
+
+def inject_template_empty(r: Report, rng: random.Random) -> Report:
+    """A report for 2021 or later printing the 2019 template with no value in any cell (built afresh: the
+    generated report's numbers are what it leaves out)."""
+    base = make_report("2019", year=rng.randint(2021, 2025))
+    written = rng.sample(["overview", "problems", "other_matters"], rng.randint(0, 3))
+    sections = tuple(s if s.kind in written else evolve(s, text=rng.choice(_SENTENCES) + "。") for s in base.sections)
+    return evolve(
+        base,
+        sections=sections,
+        active_disclosure=_blank(base.active_disclosure),
+        applications=_blank(base.applications),
+        review_litigation=_blank(base.review_litigation),
+    )
+
+
 #: kind → (the injection, the code it must be found with, whether that code is an error)
 INJECTIONS: dict[str, tuple[Any, str, bool]] = {
     "row sum (table 三)": (inject_row_sum, "row-total-mismatch", True),
@@ -544,6 +591,8 @@ INJECTIONS: dict[str, tuple[Any, str, bool]] = {
     "section 五 only 无": (inject_section_empty, "section-empty", False),
     "sub-headings skipped or restarted": (inject_subheadings, "subheading-sequence", False),
     "fees not explained in 六": (inject_fees_unexplained, "fees-unexplained", False),
+    "table 二 and 三 in different forms": (inject_forms_mixed, "format-tables-mixed", False),
+    "2019 template with no values after 2020": (inject_template_empty, "template-empty", False),
 }
 
 
