@@ -359,10 +359,12 @@ def _is_mht(body: bytes) -> bool:
 # ------------------------------------------------------------------ dispatch
 @dataclass(frozen=True)
 class Document:
-    """A file's report text, and how OCR read it when it did (a scanned PDF, an image)."""
+    """A file's report text, how OCR read it when it did (a scanned PDF, an image), and for a PDF the
+    page (from 0) of each text line, so a finding can name its page without reading the file again."""
 
     text: str
     ocr: OcrText | None = None
+    pages: tuple[int, ...] | None = None
 
 
 def read_document(
@@ -380,10 +382,11 @@ def read_document(
     if kind == "image":
         return Document(*_ocr(data, "image", limits, progress, "this file is an image of a document"))
     if kind == "pdf":
-        from .pdf_adapter import pdf_to_text
+        from .pdf_adapter import read_pdf
 
         try:
-            return Document(pdf_to_text(data, limits=limits))
+            pdf = read_pdf(data, limits=limits)
+            return Document(pdf.text, pages=pdf.pages)
         except NoTextLayerError as e:
             return Document(*_ocr(data, "pdf", limits, progress, str(e).split(":")[0]))
     return Document(text_from_bytes(data, name, limits=limits))

@@ -17,7 +17,7 @@ from typing import Any
 from lark.exceptions import UnexpectedInput
 
 from . import labels
-from .adapters import Limits, Progress
+from .adapters import Document, Limits, Progress
 from .errors import ParseError
 from .findinglog import MAX_FINDINGS_PER_CODE, FindingLog
 from .lexer import classify
@@ -271,8 +271,13 @@ def parse_file(
     """
     from .adapters import load_document
 
-    doc = load_document(path, limits=limits, progress=progress)
-    report = parse(doc.text, source=os.fsdecode(path), level=level)
+    return parse_document(load_document(path, limits=limits, progress=progress), os.fsdecode(path), level=level)
+
+
+def parse_document(doc: Document, source: str, *, level: ErrorLevel | str = ErrorLevel.WARN) -> Report:
+    """:func:`parse_file` on a file already read (its text, and what OCR recorded), for the batch and
+    ``check``, which keep the document to place findings on its lines and pages."""
+    report = parse(doc.text, source=source, level=level)
     if doc.ocr is None:
         return report
     from attrs import evolve
@@ -281,7 +286,7 @@ def parse_file(
     ocr_findings = doc.ocr.findings()
     if ocr_findings and level is ErrorLevel.RAISE:
         first = ocr_findings[0]
-        raise ParseError(f"{first.code}: {first.message_en}", first.line or 1, 1, "", "", os.fsdecode(path))
+        raise ParseError(f"{first.code}: {first.message_en}", first.line or 1, 1, "", "", source)
     findings = () if level is ErrorLevel.IGNORE else (*ocr_findings, *report.findings)
     return evolve(report, ocr=doc.ocr.info(), findings=_cap_findings(tuple(findings)))
 

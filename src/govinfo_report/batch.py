@@ -219,7 +219,8 @@ def timeout_text(seconds: float | None) -> str:
 
 def parse_one(display: str, real: str, kind: str, timeout: float | None = None) -> Outcome:
     """Parse one file; never raises for a bad file. ``display`` is the path written to the output."""
-    from .api import parse_file
+    from .adapters import load_document
+    from .api import parse_document
     from .validate import finding_rows, located, validate
 
     try:
@@ -228,10 +229,11 @@ def parse_one(display: str, real: str, kind: str, timeout: float | None = None) 
         size = 0
     try:
         with _time_limit(timeout):
-            report = parse_file(real)
+            doc = load_document(real)  # kept: the findings are placed on its lines and pages, not read again
+            report = parse_document(doc, real)
             findings = [*report.findings, *validate(report)]
             payload = make_payload(display, report, kind, findings)
-            rows = finding_rows(display, report, located(real, findings) if findings else [])
+            rows = finding_rows(display, report, located(real, findings, doc) if findings else [])
         return Outcome(display, payload, size=size, findings=tuple(finding_tuple(r) for r in rows))
     except _FileTimeout:
         return Outcome(display, None, timeout_text(timeout), None, size)

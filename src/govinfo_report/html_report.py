@@ -542,13 +542,13 @@ def render_index(checked: Sequence[Checked]) -> str:
 # ------------------------------------------------------------------ files (the CLI's --html)
 def check_file(path: str) -> Checked:
     """Read and validate one file as ``govinfo-report check`` does, keeping the text lines for locations."""
-    from .validate.check import _check_one, _lines
+    from .validate.check import Places, _check_one
 
     res = _check_one(path)
     if res.report is None:
         line = f" (line {res.error_line})" if res.error_line else ""
         return Checked(path, None, [], [], f"{res.error}{line}")
-    return Checked(path, res.report, list(res.findings), _lines(path))
+    return Checked(path, res.report, list(res.findings), Places(path, res.doc).lines)
 
 
 def write_html(paths: Sequence[str], output: str) -> int:

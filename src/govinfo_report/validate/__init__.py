@@ -32,10 +32,10 @@ from ._common import (
 )
 from .arithmetic import _check_applications, _check_review
 from .cells import _check_cells
-from .check import (  # noqa: F401 - _check_one, _lines and _row are used by the HTML report
+from .check import (  # noqa: F401 - _check_one and _row are used by the HTML report
     FOLDER_SUFFIXES,
+    Places,
     _check_one,
-    _lines,
     _row,
     expand_paths,
     locate,
@@ -62,6 +62,7 @@ __all__ = [
     "SIX_KEYS",
     "TABLE_KINDS",
     "FindingCounts",
+    "Places",
     "Rule",
     "app_row_label",
     "cell_labels",

@@ -14,6 +14,7 @@ from typing import Any, NamedTuple
 from attrs import evolve
 
 from .. import labels
+from ..adapters import Document
 from ..model import (
     Finding,
     Report,
@@ -97,45 +98,45 @@ class _Checked(NamedTuple):
     path: str
     report: Report | None
     findings: list[Finding]
-    lines: list[str] | None
+    doc: Document | None  # the file as read, kept to place the findings (None for JSON and unreadable files)
     error: str | None
     error_line: int | None
 
 
-def _load(path: str) -> Report:
-    from ..api import parse_file
-    from ..serialise import from_json
+def _lines_of(text: str) -> list[str]:
+    from ..normalise import normalise
 
-    if path.lower().endswith(".json"):
-        return from_json(Path(path).read_text(encoding="utf-8"))
-    return parse_file(path)
+    return normalise(text).text.split("\n")
 
 
 def _lines(path: str) -> list[str]:
     if path.lower().endswith(".json") or path == "-":
         return []
     from ..adapters import load_text
-    from ..normalise import normalise
 
     try:
-        return normalise(load_text(path)).text.split("\n")
+        return _lines_of(load_text(path))
     except Exception:  # location is best effort: never fail a check over it
         return []
 
 
-def _pages(path: str, lines: Sequence[str]) -> tuple[int, ...] | None:
-    """For a PDF, the page (from 1) of each line of its normalised text, as the PDF adapter read it; else None."""
+def _page_numbers(pages: Sequence[int] | None, lines: Sequence[str]) -> tuple[int, ...]:
+    """The page (from 1) of each line, from the PDF adapter's page (from 0) of each line of its text."""
+    if not pages or len(lines) not in (len(pages), len(pages) + 1):
+        return ()  # the lines are not the adapter's lines: no page rather than a wrong one
+    return tuple(p + 1 for p in pages)
+
+
+def _pages(path: str, lines: Sequence[str]) -> tuple[int, ...]:
+    """For a PDF read again from its path, the page (from 1) of each line of its normalised text."""
     if not path.lower().endswith(".pdf"):
-        return None
+        return ()
     try:
         from ..pdf_adapter import read_pdf
 
-        pages = read_pdf(Path(path).read_bytes()).pages
+        return _page_numbers(read_pdf(Path(path).read_bytes()).pages, lines)
     except Exception:  # a page is best effort: never fail a check over it
-        return None
-    if not pages or len(lines) not in (len(pages), len(pages) + 1):
-        return None  # the lines are not the adapter's lines: no page rather than a wrong one
-    return tuple(p + 1 for p in pages)
+        return ()
 
 
 def with_page(f: Finding, line: int | None, pages: Sequence[int] | None) -> Finding:
@@ -145,31 +146,63 @@ def with_page(f: Finding, line: int | None, pages: Sequence[int] | None) -> Find
     return evolve(f, page=pages[min(line, len(pages)) - 1])
 
 
-def located(path: str, findings: Sequence[Finding]) -> list[Finding]:
-    """The findings with the line of the file's normalised text each is about and, for a PDF, its page,
-    as ``check`` prints them (the file is read again only when a finding has no line of its own)."""
-    lines: list[str] | None = None
-    pages: tuple[int, ...] | None = None
-    out: list[Finding] = []
-    for f in findings:
+class Places:
+    """Where a file's findings are: the line of its normalised text each is about and, for a PDF, its
+    page. The lines are made once, and only when a finding has no line of its own; with the document as
+    it was read for parsing (``doc``) nothing is read again, else the file is (best effort)."""
+
+    def __init__(self, path: str, doc: Document | None = None) -> None:
+        self.path = path
+        self.doc = doc
+        self._lines: list[str] | None = None
+        self._pages: tuple[int, ...] | None = None
+
+    @property
+    def lines(self) -> list[str]:
+        if self._lines is None:
+            self._lines = _lines_of(self.doc.text) if self.doc is not None else _lines(self.path)
+        return self._lines
+
+    def _page_of_lines(self) -> tuple[int, ...]:
+        if self._pages is None:
+            if self.doc is not None:
+                self._pages = _page_numbers(self.doc.pages, self.lines)
+            else:
+                self._pages = _pages(self.path, self.lines)
+        return self._pages
+
+    def place(self, f: Finding) -> Finding:
+        """The finding with its line (and page) filled in where it has none and they can be found."""
         line = f.line
         if line is None:
-            if lines is None:
-                lines = _lines(path)
-            line = locate(f, lines) if lines else None
-        if line is not None and path.lower().endswith(".pdf"):
-            if pages is None:
-                pages = _pages(path, lines if lines is not None else _lines(path)) or ()
-            f = with_page(f, line, pages)
-        out.append(f if line == f.line else evolve(f, line=line))
-    return out
+            line = locate(f, self.lines) if self.lines else None
+        if line is not None and (self.path.lower().endswith(".pdf") or (self.doc is not None and self.doc.pages)):
+            f = with_page(f, line, self._page_of_lines())
+        return f if line == f.line else evolve(f, line=line)
+
+
+def located(path: str, findings: Sequence[Finding], doc: Document | None = None) -> list[Finding]:
+    """The findings with the line of the file's normalised text each is about and, for a PDF, its page,
+    as ``check`` prints them (see :class:`Places`)."""
+    places = Places(path, doc)
+    return [places.place(f) for f in findings]
 
 
 def _check_one(path: str) -> _Checked:
     from ..errors import GovinfoError, ParseError
 
+    doc = None
     try:
-        report = _load(path)
+        if path.lower().endswith(".json"):
+            from ..serialise import from_json
+
+            report = from_json(Path(path).read_text(encoding="utf-8"))
+        else:
+            from ..adapters import load_document
+            from ..api import parse_document
+
+            doc = load_document(path)
+            report = parse_document(doc, path)
     except ParseError as e:
         return _Checked(path, None, [], None, e.message + (f"; expected {e.expected}" if e.expected else ""), e.line)
     except GovinfoError as e:
@@ -178,7 +211,7 @@ def _check_one(path: str) -> _Checked:
         return _Checked(path, None, [], None, f"{type(e).__name__}: {e}", None)
     from . import validate
 
-    return _Checked(path, report, [*report.findings, *validate(report)], None, None, None)
+    return _Checked(path, report, [*report.findings, *validate(report)], doc, None, None)
 
 
 def _row(path: str, f: Finding, line: int | None, fmt: str) -> dict[str, Any]:
@@ -266,24 +299,14 @@ def run_check(args: argparse.Namespace) -> int:
                 print(f"{res.path}:{res.error_line or 1}: {word} [parse-error] {res.error}")
             continue
         assert res.report is not None
-        lines: list[str] | None = None
-        pages: tuple[int, ...] | None = None
+        places = Places(res.path, res.doc)
         located: list[tuple[int | None, Finding]] = []
         for f in res.findings:
             errors += int(f.severity == "error")
             warnings += int(f.severity == "warning")
-            if not keep(f, severity=severity, select=select, ignore=ignore):
-                continue
-            line = f.line
-            if line is None:
-                if lines is None:
-                    lines = _lines(res.path)
-                line = locate(f, lines) if lines else None
-            if line is not None and res.path.lower().endswith(".pdf"):
-                if pages is None:
-                    pages = _pages(res.path, lines if lines is not None else _lines(res.path)) or ()
-                f = with_page(f, line, pages)
-            located.append((line, f))
+            if keep(f, severity=severity, select=select, ignore=ignore):
+                placed = places.place(f)
+                located.append((placed.line, placed))
         located.sort(key=lambda lf: (lf[0] is None, lf[0] or 0))
         for line, f in located:
             if as_json:
