@@ -633,3 +633,59 @@ def test_dash_number_dash_under_an_empty_row_may_be_a_page_number() -> None:
     ad = r.active_disclosure
     assert ad is not None and ad.coercion is not None and ad.punishment is None  # type: ignore[attr-defined]
     assert any(f.code == "row-ambiguous" and f.row == "punishment" for f in r.findings)
+
+
+# ---------------------------------------------------------------- a row printed with more cells than columns
+# Found by a review of real-text quirks: a row with one cell too many kept its first cells, so an empty
+# filler slot after the label (a merged label cell) moved every value one column right, and a number split
+# in two (PDF text: 12 as "1 2") put 1 in a column and lost the rest. Now the extra cells are dropped only
+# where they cannot be values (no number after the last column), or where dropping empty slots after the
+# label makes the row add up to its printed total; otherwise none of the row is read (row-overflow).
+def _fixture_2021(old: str, new: str) -> g.Report:
+    from pathlib import Path
+
+    text = (Path(__file__).parent / "fixtures" / "adapters" / "report-2021.txt").read_text(encoding="utf-8")
+    assert old in text
+    return g.parse(text.replace(old, new))
+
+
+def _values(r: g.Report, table: str, row: str) -> list[object]:
+    """The values of one row, in the form's column order ([] for a row with no cell read)."""
+    cells = r.to_dict()[table].get(row) or {}
+    return [None if cell is None else cell["value"] for cell in cells.values()]
+
+
+def _codes(r: g.Report, row: str) -> set[str]:
+    return {f.code for f in r.findings if f.row == row}
+
+
+def test_filler_slot_after_a_label_is_dropped_where_the_row_adds_up() -> None:
+    r = _fixture_2021("（七）总计 | 41 | 5 |  | 0 | 2 | 1 | 49 |", "（七）总计 |  | 41 | 5 |  | 0 | 2 | 1 | 49 |")
+    assert _values(r, "applications", "total_processed") == [41, 5, None, 0, 2, 1, 49]
+    assert "row-overflow" in _codes(r, "total_processed")
+
+
+def test_filler_slot_in_a_row_without_a_total_reads_nothing() -> None:
+    r = _fixture_2021("规章 | 1 | 0 | 12 |", "规章 |  | 1 | 0 | 12 |")
+    assert set(_values(r, "active_disclosure", "regulations")) <= {None}
+    assert "row-overflow" in _codes(r, "regulations")
+
+
+def test_number_split_in_two_reads_nothing_rather_than_a_shifted_row() -> None:
+    r = _fixture_2021("规章 | 1 | 0 | 12 |", "规章 | 1 | 0 | 1 | 2 |")
+    assert set(_values(r, "active_disclosure", "regulations")) <= {None}
+    assert "row-overflow" in _codes(r, "regulations")
+    r = _fixture_2021("（七）总计 | 41 | 5 |  | 0 | 2 | 1 | 49 |", "（七）总计 | 41 | 5 |  | 0 | 2 | 1 | 4 | 9 |")
+    assert set(_values(r, "applications", "total_processed")) <= {None}
+
+
+def test_a_note_after_the_last_column_leaves_the_values_in_place() -> None:
+    r = _fixture_2021("规章 | 1 | 0 | 12 |", "规章 | 1 | 0 | 12 | 含转发文件 |")
+    assert _values(r, "active_disclosure", "regulations") == [1, 0, 12]
+
+
+def test_table_four_with_sixteen_numbers_reads_none() -> None:
+    text = TITLE + "四、政府信息公开行政复议、行政诉讼情况\n" + REVIEW_TABLE.replace("| 0 |\n", "| 0 | 7 |\n")
+    r = g.parse(text)
+    assert r.review_litigation is None
+    assert any(f.code == "row-overflow" for f in r.findings)

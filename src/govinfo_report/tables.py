@@ -158,6 +158,24 @@ def place(
         vals.pop()  # empty cells past the last column: merged-cell filler ("| 8 | ||")
     if len(vals) > width:
         extra = " ".join(c.text for c in vals[width:])
+        fitted = _fit_overflow(vals, width, total is not None)
+        if fitted is None:
+            # more numbers than columns (a number split in two, a column the form does not have, a filler
+            # slot): which one is not this row's cannot be told, so none is read, never a shifted reading
+            printed = " ".join(c.text for c in vals)
+            findings.append(
+                _finding(
+                    "row-overflow",
+                    "warning",
+                    f"“{label}”行有{len(vals)}个单元格({printed}),应为{width}个:无法确定各数所在栏目,未读取",
+                    f"row {key} has {len(vals)} cells ({printed}) for {width} columns: their columns cannot be "
+                    "told, so none is read",
+                    table=table,
+                    row=key,
+                    line=row.line,
+                )
+            )
+            return _Placed({c: None for c in columns}, findings)
         findings.append(
             _finding(
                 "row-overflow",
@@ -169,7 +187,7 @@ def place(
                 line=row.line,
             )
         )
-        vals = vals[:width]
+        vals = fitted
     slots: list[RawCell | None] = list(vals)
     if any(c.unsure for c in vals):
         printed = " ".join(c.text for c in vals)
@@ -239,6 +257,24 @@ def place(
         slot = slots[i] if i < len(slots) else None
         out[col] = make_cell(slot, col, table, key, findings) if slot is not None else None
     return _Placed(out, findings)
+
+
+def _fit_overflow(vals: list[RawCell], width: int, has_total: bool) -> list[RawCell] | None:
+    """The ``width`` cells of a row printed with more, where the extra ones cannot be values: no number after
+    the last column (a 备注 note), or empty slots right after the label whose removal makes the row add up
+    to its printed total (a merged label cell's filler: ``（七）总计 |  | 41 | 5 | … | 49``). None otherwise."""
+    if all(labels.classify_value(c.text)[0] != "number" for c in vals[width:]):
+        return vals[:width]
+    excess = len(vals) - width
+    if has_total and all(not c.text.strip() for c in vals[:excess]):
+        rest = vals[excess:]
+        numbers = [labels.classify_value(c.text) for c in rest if c.text.strip()]
+        if numbers and all(kind == "number" and isinstance(v, int) for kind, v, _unit in numbers):
+            total = labels.classify_value(rest[-1].text)
+            parts = [v for kind, v, _unit in (labels.classify_value(c.text) for c in rest[:-1]) if kind == "number"]
+            if total[0] == "number" and total[1] == sum(parts):  # type: ignore[arg-type]
+                return rest
+    return None
 
 
 def _total_by_sum(cells: list[RawCell]) -> bool:
@@ -394,6 +430,19 @@ def read_review(tree: Tree[Token], tokens: Sequence[RowToken], hint: str | None)
     if not any(c.text.strip() for c in values):  # a row of empty cells is the filler of merged cells
         return TableResult("review_litigation", None, set(), findings)
     if len(values) > 15:
+        if any(labels.classify_value(c.text)[0] == "number" for c in values[15:]):
+            # sixteen numbers for fifteen columns: which is not the table's cannot be told, none is read
+            findings.append(
+                _finding(
+                    "row-overflow",
+                    "warning",
+                    f"表四有{len(values)}个数值,应为15个:无法确定各数所在栏目,未读取",
+                    f"table 四 has {len(values)} values for 15 columns: their columns cannot be told, so none is read",
+                    table="review_litigation",
+                    line=values[15].line,
+                )
+            )
+            return TableResult("review_litigation", None, set(), findings)
         findings.append(
             _finding(
                 "row-overflow",
