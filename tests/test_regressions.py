@@ -689,3 +689,14 @@ def test_table_four_with_sixteen_numbers_reads_none() -> None:
     r = g.parse(text)
     assert r.review_litigation is None
     assert any(f.code == "row-overflow" for f in r.findings)
+
+
+# ---------------------------------------------------------------- a count printed with 万 or 元
+# Found by the same review: 行政许可 | 2万 | was read as 2 decisions with no finding.
+@pytest.mark.parametrize("printed", ["2万", "1.5万", "15万元", "184719元"])
+def test_a_count_with_a_money_unit_is_empty_with_a_finding(printed: str) -> None:
+    r = _fixture_2021("行政许可 | 15 |", f"行政许可 | {printed} |")
+    assert r.active_disclosure is not None and r.active_disclosure.licensing is not None
+    cell = r.active_disclosure.licensing.decisions  # type: ignore[union-attr]
+    assert (cell.raw, cell.value) == (printed, None)
+    assert any(f.code == "cell-not-number" and f.row == "licensing" for f in r.findings)

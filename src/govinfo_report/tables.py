@@ -128,6 +128,22 @@ def make_cell(raw: RawCell, column: str, table: str, row: str, findings: list[Fi
         )
         return Cell(raw.text, None, None)
     assert isinstance(value, (int, Decimal))
+    if column not in labels.AMOUNT_COLUMNS and unit in labels.MONEY_UNITS:
+        # a count printed with 万 or 元 (2万 is 20,000 items, or a sum of money in the wrong column): the
+        # printed number is not the count, and scaling it would be a reading the form does not give
+        findings.append(
+            _finding(
+                "cell-not-number",
+                "warning",
+                f"单元格为“{raw.text}”,件数栏不应带“{unit}”,按空值处理",
+                f"cell printed {raw.text!r}: a count with the unit {unit!r}, value left empty",
+                table=table,
+                row=row,
+                column=column,
+                line=raw.line,
+            )
+        )
+        return Cell(raw.text, None, None)
     if column in labels.AMOUNT_COLUMNS:
         return Cell(raw.text, Decimal(value), unit if unit in labels.MONEY_UNITS else None)
     if isinstance(value, Decimal) and value == value.to_integral_value():
