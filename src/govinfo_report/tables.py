@@ -98,52 +98,35 @@ def _at(tok: Token) -> int:
 def make_cell(raw: RawCell, column: str, table: str, row: str, findings: list[Finding]) -> Cell:
     """The cell a printed text is: a number with its unit, an empty cell, or text (``value=None``)."""
     kind, value, unit = labels.classify_value(raw.text)
+
+    def empty(code: str, severity: str, zh: str, en: str) -> Cell:
+        """The cell left empty, with the finding that says why."""
+        findings.append(_finding(code, severity, zh, en, table=table, row=row, column=column, line=raw.line))
+        return Cell(raw.text, None, None)
+
     if kind == "empty":
-        if raw.text.strip():
-            findings.append(
-                _finding(
-                    "cell-dash",
-                    "info",
-                    f"单元格为“{raw.text}”,按空值处理",
-                    f"cell printed {raw.text!r}, read as empty",
-                    table=table,
-                    row=row,
-                    column=column,
-                    line=raw.line,
-                )
-            )
-        return Cell(raw.text, None, None)
-    if kind == "text":
-        findings.append(
-            _finding(
-                "cell-not-number",
-                "warning",
-                f"单元格为“{raw.text}”,不是数字,按空值处理",
-                f"cell printed {raw.text!r}, which is not a number: value left empty",
-                table=table,
-                row=row,
-                column=column,
-                line=raw.line,
-            )
+        if not raw.text.strip():
+            return Cell(raw.text, None, None)
+        return empty(
+            "cell-dash", "info", f"单元格为“{raw.text}”,按空值处理", f"cell printed {raw.text!r}, read as empty"
         )
-        return Cell(raw.text, None, None)
+    if kind == "text":
+        return empty(
+            "cell-not-number",
+            "warning",
+            f"单元格为“{raw.text}”,不是数字,按空值处理",
+            f"cell printed {raw.text!r}, which is not a number: value left empty",
+        )
     assert isinstance(value, (int, Decimal))
     if column not in labels.AMOUNT_COLUMNS and unit in labels.MONEY_UNITS:
         # a count printed with 万 or 元 (2万 is 20,000 items, or a sum of money in the wrong column): the
         # printed number is not the count, and scaling it would be a reading the form does not give
-        findings.append(
-            _finding(
-                "cell-not-number",
-                "warning",
-                f"单元格为“{raw.text}”,件数栏不应带“{unit}”,按空值处理",
-                f"cell printed {raw.text!r}: a count with the unit {unit!r}, value left empty",
-                table=table,
-                row=row,
-                column=column,
-                line=raw.line,
-            )
+        return empty(
+            "cell-not-number",
+            "warning",
+            f"单元格为“{raw.text}”,件数栏不应带“{unit}”,按空值处理",
+            f"cell printed {raw.text!r}: a count with the unit {unit!r}, value left empty",
         )
-        return Cell(raw.text, None, None)
     if column in labels.AMOUNT_COLUMNS:
         return Cell(raw.text, Decimal(value), unit if unit in labels.MONEY_UNITS else None)
     if isinstance(value, Decimal) and value == value.to_integral_value():
