@@ -700,3 +700,31 @@ def test_a_count_with_a_money_unit_is_empty_with_a_finding(printed: str) -> None
     cell = r.active_disclosure.licensing.decisions  # type: ignore[union-attr]
     assert (cell.raw, cell.value) == (printed, None)
     assert any(f.code == "cell-not-number" and f.row == "licensing" for f in r.findings)
+
+
+# ---------------------------------------------------------------- years in Chinese numerals
+# Found in the quirk audit: a title typed with a letter O or a digit 0 for 〇 (二O二三年) gave no year,
+# and a 19xx year in numerals (一九九九年, no zero in it) was never folded; a title that lost a character
+# to a wrong encoding kept the ?? in the title and the agency.
+_NO_YEAR_BODY = "一、总体情况\n本机关依法公开政府信息。\n"
+
+
+@pytest.mark.parametrize("printed", ["二O二三", "二0二三", "二o二三", "二〇二三", "二零二三", "二○二三"])
+def test_a_title_year_typed_with_any_zero_is_read(printed: str) -> None:
+    r = g.parse(f"测试局{printed}年政府信息公开工作年度报告\n" + _NO_YEAR_BODY)
+    assert (r.year, r.agency) == (2023, "测试局")
+
+
+def test_a_nineteen_hundreds_year_in_numerals_is_read() -> None:
+    assert g.parse("测试局一九九九年政府信息公开工作年度报告\n" + _NO_YEAR_BODY).year == 1999
+
+
+def test_numerals_that_are_no_year_stay_as_printed() -> None:
+    r = g.parse(TITLE + "一、总体情况\n第一O一号文件于三O三O年印发。\n")
+    assert r.sections[0].text == "第一O一号文件于三O三O年印发。"
+
+
+@pytest.mark.parametrize("mark", ["??", "？？", "\ufffd"])
+def test_question_marks_before_a_title_are_no_part_of_it(mark: str) -> None:
+    r = g.parse(mark + TITLE + _NO_YEAR_BODY)
+    assert (r.title, r.agency, r.year) == ("测试局2022年政府信息公开工作年度报告", "测试局", 2022)

@@ -163,12 +163,21 @@ def cn_number(numeral: str) -> int | None:
     return (digits[tens] if tens else 1) * 10 + (digits[units] if units else 0)
 
 
-#: A date written in Chinese numerals, as signatures often are: 二〇二一年一月二十日, 二〇二〇年度.
+#: A date written in Chinese numerals, as signatures often are: 二〇二一年一月二十日, 二〇二〇年度; the zero is
+#: often typed as a letter O or a digit 0 (二O二三年, 二0二三年).
 CN_DATE = re.compile(
-    r"(?P<y>[〇零○一二三四五六七八九]{4})\s*年(?:\s*(?P<m>十[一二]?|[一二三四五六七八九])\s*月"
+    r"(?P<y>[〇零○Oo0一二三四五六七八九]{4})\s*年(?:\s*(?P<m>十[一二]?|[一二三四五六七八九])\s*月"
     r"(?:\s*(?P<d>[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])\s*日)?)?"
 )
-_CN_DIGITS = {"〇": "0", "零": "0", "○": "0", **{k: str(v) for k, v in CN_NUMERALS.items() if v < 10}}
+_CN_DIGITS = {
+    "〇": "0",
+    "零": "0",
+    "○": "0",
+    "O": "0",
+    "o": "0",
+    "0": "0",
+    **{k: str(v) for k, v in CN_NUMERALS.items() if v < 10},
+}
 
 
 def fold_cn_dates(text: str) -> str:

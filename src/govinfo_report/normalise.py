@@ -205,7 +205,7 @@ def normalise(text: str) -> Normalised:
         script = "traditional"
     else:
         script = "mixed"
-    if "年" in simplified and any(c in simplified for c in "〇零○"):
+    if "年" in simplified and (any(f"二{z}" in simplified for z in "〇零○Oo0") or "一九" in simplified):
         simplified = labels.fold_cn_dates(simplified)
     if "资讯" in simplified or "入口网站" in simplified:
         for localised, mainland in labels.LOCALISED_TERMS:

@@ -214,7 +214,9 @@ def metadata(outline: Outline, findings: list[Finding] | None = None) -> dict[st
     period, an opening sentence, the end of the year the figures run to (``_YEAR_SOURCES``), and only
     then the published date — with a ``year-inferred`` finding, since that year is not printed.
     """
-    title = lexer.title_text(outline.title) if outline.title else None
+    # A title that opens with ?? or U+FFFD lost a character to a wrong encoding (a BOM, an emblem glyph) on the
+    # way; the marks are not part of its text.
+    title = lexer.title_text(outline.title).lstrip("?\ufffd ") or None if outline.title else None
     agency = _title_parts(title)[0] if title else None
     early_text = [_QUOTED.sub("", t.value) for t in outline.front] + [
         _QUOTED.sub("", t.value) for s in outline.sections[:2] for t in s.lines[:12] if t.type != "TABLE"
