@@ -728,3 +728,56 @@ def test_numerals_that_are_no_year_stay_as_printed() -> None:
 def test_question_marks_before_a_title_are_no_part_of_it(mark: str) -> None:
     r = g.parse(mark + TITLE + _NO_YEAR_BODY)
     assert (r.title, r.agency, r.year) == ("测试局2022年政府信息公开工作年度报告", "测试局", 2022)
+
+
+# ---------------------------------------------------------------- a label and its values in one cell
+# Found in the quirk audit: text without cell borders (PDF text, a row typed without its pipes) runs a row's
+# label into its values. "行政事业性收费 未收费" vanished with no finding; "1.属于国家秘密4 0 0 0 0 0 4"
+# was taken as the label (its pattern is searched) and its seven values lost without a word; with the
+# first value fused ("1.属于国家秘密 4 | 0 | …") the rest were read one column to the left.
+_SECRET_ROW = "（三）不予公开 | 1.属于国家秘密 | 0 | 0 |  | 0 | 0 | 0 | 0 |"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "row", "table", "expected"),
+    [
+        ("行政许可 | 15 |", "行政许可15", "licensing", "active_disclosure", [15]),
+        ("行政许可 | 15 |", "行政许可 15", "licensing", "active_disclosure", [15]),
+        ("规章 | 1 | 0 | 12 |", "规章 1 0 12", "regulations", "active_disclosure", [1, 0, 12]),
+        ("规章 | 1 | 0 | 12 |", "规章1 0 12 |", "regulations", "active_disclosure", [1, 0, 12]),
+        (
+            _SECRET_ROW,
+            "（三）不予公开 | 1.属于国家秘密4 0 0 0 0 0 4 |",
+            "withheld_state_secret",
+            "applications",
+            [4, 0, 0, 0, 0, 0, 4],
+        ),
+        (
+            _SECRET_ROW,
+            "（三）不予公开 | 1.属于国家秘密 4 | 0 |  | 0 | 0 | 0 | 4 |",
+            "withheld_state_secret",
+            "applications",
+            [4, 0, None, 0, 0, 0, 4],
+        ),
+    ],
+)
+def test_values_run_into_their_label_are_read_in_place(
+    old: str, new: str, row: str, table: str, expected: list[object]
+) -> None:
+    r = _fixture_2021(old, new)
+    assert _values(r, table, row) == expected
+    assert not _codes(r, row)
+
+
+@pytest.mark.parametrize("printed", ["行政事业性收费 未收费", "行政事业性收费未收费", "行政事业性收费零"])
+def test_a_word_in_a_value_place_run_into_its_label_is_an_empty_cell_with_a_finding(printed: str) -> None:
+    r = _fixture_2021("行政事业性收费 | 1.25 |", printed)
+    assert _values(r, "active_disclosure", "fees") == [None]
+    assert _codes(r, "fees") == {"cell-not-number"}
+
+
+@pytest.mark.parametrize("cell", ["规章制度建设2", "行政许可事项15项办理", "2021年行政许可"])
+def test_no_number_is_cut_off_a_word_that_is_no_label(cell: str) -> None:
+    from govinfo_report.labels import split_label_values
+
+    assert split_label_values(cell) is None

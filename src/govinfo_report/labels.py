@@ -125,6 +125,7 @@ __all__ = [
     "match",
     "section_kind",
     "split_fused_label",
+    "split_label_values",
     "strip_notes",
     "strip_numbering",
 ]
@@ -578,6 +579,45 @@ def split_fused_label(text: str) -> tuple[str, str] | None:
             return None
         return head, tail
     return None
+
+
+#: Words a report prints in a value's place that a text layout runs into the label before them
+#: (行政事业性收费未收费, PDF text): each is a cell of its own, read as text (cell-not-number).
+VALUE_WORDS = ("未收费", "不收费", "免收费", "零")
+_FUSED_NUMBER = re.compile(r"^(?P<label>.*[^\d.,+\-\s])(?P<num>\d[\d.,]*)$")
+
+
+def _value_token(tok: str) -> bool:
+    return classify_value(tok)[0] != "text" or tok in VALUE_WORDS
+
+
+@lru_cache(maxsize=16384)
+def split_label_values(text: str) -> tuple[str, tuple[str, ...]] | None:
+    """(row label, value cells) of one cell that holds a table 二 or 三 row's label and its values, as text
+    without cell borders prints them: "行政许可15", "规章 1 0 12", "1.属于国家秘密4 0 0 0 0 0 4",
+    "行政事业性收费 未收费". None unless what is left after the values is exactly a row's label: a number
+    is never cut off a word that is no label, and values are never taken from inside one."""
+    toks = text.split()
+    i = len(toks)
+    while i > 0 and _value_token(toks[i - 1]):
+        i -= 1
+    if i == 0:
+        return None
+    head, values = toks[:i], list(toks[i:])
+    last = head[-1]
+    m = _FUSED_NUMBER.match(last)
+    word = next((w for w in VALUE_WORDS if last.endswith(w) and len(last) > len(w)), None)
+    if m is not None:
+        head[-1], values = m.group("label"), [m.group("num"), *values]
+    elif word is not None:
+        head[-1], values = last[: -len(word)], [word, *values]
+    if not values:
+        return None
+    label = " ".join(head)
+    k = key(label)
+    if classify_value(k)[0] != "text" or not (active_row(k) or application_row(k)) or active_row(key(text)):
+        return None
+    return label, tuple(values)
 
 
 @lru_cache(maxsize=16384)

@@ -263,6 +263,12 @@ class _Lexer:
                 if fused is not None:  # "三、本年度(一)予以公开": a group label fused with its first row
                     self.label(RawCell(fused[0], cell.line), None)
                     cell = RawCell(fused[1], cell.line)
+                inline = labels.split_label_values(cell.text)
+                if inline is not None and self.label(RawCell(inline[0], cell.line), None):
+                    # "行政许可15", "规章 1 0 12": a row's label and its values in one cell
+                    for v in inline[1]:
+                        self.value(RawCell(v, cell.line), labels.classify_value(v)[0])
+                    continue
                 if self.label(cell, nxt):
                     continue
             self.value(cell, kind)
