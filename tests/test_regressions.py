@@ -781,3 +781,17 @@ def test_no_number_is_cut_off_a_word_that_is_no_label(cell: str) -> None:
     from govinfo_report.labels import split_label_values
 
     assert split_label_values(cell) is None
+
+
+# ---------------------------------------------------------------- a summary table before the official one
+# Found in the quirk audit: a small table in 一、总体情况 that reuses the official row labels (规章 | 9 |) was
+# read as table 二, and the official table of section 二 dropped as a duplicate.
+_OVERVIEW = "2023年，我局全面贯彻落实《条例》，主动公开政府信息186条，受理政府信息公开申请48件。\n"
+
+
+def test_a_summary_table_in_the_overview_does_not_replace_the_official_table() -> None:
+    r = _fixture_2021(_OVERVIEW, _OVERVIEW + "信息内容 | 本年制发件数 |\n规章 | 9 |\n")
+    assert _values(r, "active_disclosure", "regulations") == [1, 0, 12]
+    assert _values(r, "active_disclosure", "licensing") == [15]
+    dup = [f for f in r.findings if f.code == "table-duplicated"]
+    assert len(dup) == 1 and "later" in dup[0].message_en

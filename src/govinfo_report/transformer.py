@@ -324,7 +324,8 @@ def build_report(outline: Outline, norm: Normalised, findings: list[Finding]) ->
     meta = metadata(outline, findings)
     sections: list[Section] = []
     tables: dict[str, Any] = {}
-    table_formats: set[str] = set()
+    ranks: dict[str, tuple[bool, int]] = {}
+    formats_by_kind: dict[str, set[str]] = {}
     declared: list[str] = []
     hint = _format_from_year(meta["year"])
     seen_numbers: set[int] = set()
@@ -354,21 +355,25 @@ def build_report(outline: Outline, norm: Normalised, findings: list[Finding]) ->
                 if result.table is None:
                     continue
                 read.add(result.kind)
+                rank = _table_rank(result, sec.kind)
                 if result.kind in tables:
+                    better = rank > ranks[result.kind]
                     findings.append(
                         Finding(
                             "table-duplicated",
                             "warning",
-                            f"表“{result.kind}”出现多次,取第一个",
-                            f"table {result.kind} appears twice; the first is kept",
+                            f"表“{result.kind}”出现多次,取" + ("后一个" if better else "第一个"),
+                            f"table {result.kind} appears twice; the {'later' if better else 'first'} is kept",
                             result.kind,
                             sec.number,
                             result.kind,
                         )
                     )
-                else:
-                    tables[result.kind] = result.table
-                    table_formats |= result.formats
+                    if not better:
+                        continue
+                tables[result.kind] = result.table
+                ranks[result.kind] = rank
+                formats_by_kind[result.kind] = result.formats
         if sec.number == 0:
             continue
         none = sec.kind in TABLE_KINDS and _declares_none(sec.kind, text) and sec.kind not in read
@@ -398,6 +403,7 @@ def build_report(outline: Outline, norm: Normalised, findings: list[Finding]) ->
             continue
         if rx.search(all_text):
             declared.append(topic)
+    table_formats = set().union(*formats_by_kind.values())
     fmt = _format(table_formats, meta["year"], sections, outline, findings)
     return Report(
         title=meta["title"],
@@ -432,6 +438,12 @@ def _format_from_year(year: int | None) -> str | None:
     if year >= 2019:
         return "2019"
     return "legacy"
+
+
+def _table_rank(result: TableResult, section_kind: str) -> tuple[bool, int]:
+    """Which of two printings of one table to keep: the one in its own section (a summary table in
+    一、总体情况 reuses the official row labels), then the one with more cells read."""
+    return (section_kind == result.kind, sum(1 for *_, c in model.table_cells(result.table) if c.value is not None))
 
 
 def _format(
