@@ -20,7 +20,7 @@ from . import labels
 from .adapters import Document, Limits, Progress
 from .errors import ParseError
 from .findinglog import MAX_FINDINGS_PER_CODE, FindingLog
-from .lexer import classify
+from .lexer import classify, runs
 from .loader import outline_parser
 from .model import TABLE_CLASSES, Finding, Report
 from .normalise import normalise
@@ -186,14 +186,15 @@ def parse(text: str, *, source: str | None = None, level: ErrorLevel | str = Err
     tokens, headings = classify(lines)
     if not tokens:
         raise ParseError("empty input: no text to read", 1, 1, "", _EXPECTED, source)
+    firsts, behind = runs(tokens)  # one token per run of same-typed lines: the same outline, fewer tokens
     try:
-        tree = outline_parser().parse(tokens)
+        tree = outline_parser().parse(firsts)
     except UnexpectedInput as e:  # pragma: no cover - the line lexer only emits sequences the grammar takes
         tok = getattr(e, "token", None)
         line = getattr(tok, "line", 1) or 1
         expected = ", ".join(sorted(getattr(e, "expected", []) or [])) or _EXPECTED
         raise ParseError("unexpected line in report outline", line, 1, lines[line - 1][:40], expected, source) from None
-    outline = OutlineTransformer(headings).transform(tree)
+    outline = OutlineTransformer(headings, behind).transform(tree)
     has_table = any(t.type == "TABLE" for s in outline.sections for t in s.lines) or any(
         t.type == "TABLE" for t in outline.front
     )

@@ -23,6 +23,7 @@ __all__ = [
     "classify",
     "fused_heading",
     "heading",
+    "runs",
     "title_text",
 ]
 
@@ -35,7 +36,22 @@ _LETTER_SPACED = re.compile(r"(?:[\u4e00-\u9fff] )+[\u4e00-\u9fff]")
 _SHORT_AGENCY = re.compile(r"^[^\s,。;:|\d]{2,40}$")
 #: The first line of a title broken after its year: "某某县财政局2020年度" / "政府信息公开工作年度报告".
 _AGENCY_YEAR = re.compile(r"^[^\s,。;:|\d]{2,40}?(?:19|20)\d{2}\s*年度?$")
-_TRAILER_START = re.compile(r"^(?:分享到|分享|打印|关闭|扫一扫|【发表评论】|相关文章|附件列表|上一篇|下一篇|相关链接)")
+#: What a page's trailer starts with: its words, and the pattern of a line starting with one of them (a
+#: ``str.startswith`` test where a loop over every line asks only that).
+_TRAILER_WORDS = (
+    "分享到",
+    "分享",
+    "打印",
+    "关闭",
+    "扫一扫",
+    "【发表评论】",
+    "相关文章",
+    "附件列表",
+    "上一篇",
+    "下一篇",
+    "相关链接",
+)
+_TRAILER_START = re.compile("^(?:" + "|".join(map(re.escape, _TRAILER_WORDS)) + ")")
 
 
 def heading(line: str, seen: set[int], *, arabic: bool = False) -> tuple[int, str, str] | None:
@@ -186,12 +202,27 @@ def title_text(line: str) -> str:
     return best[0] if best is not None and _cell_score(*best) else line
 
 
+#: What a 一、 or (一) heading (fused with its first sentence or not) starts with, after any spaces.
+_HEADING_FIRST = frozenset("一二三四五六七八九十(")
+
+
+def _may_head(line: str) -> bool:
+    """Whether ``line`` starts as a heading can: most lines do not, and need no heading patterns run."""
+    first = line[:1]
+    return first in _HEADING_FIRST or (first.isspace() and line.lstrip()[:1] in _HEADING_FIRST)
+
+
+def _may_subhead(line: str) -> bool:
+    """Whether ``line`` starts as a (一) sub-heading can (a "(" after any spaces)."""
+    return line.startswith("(") or (line[:1].isspace() and line.lstrip().startswith("("))
+
+
 def _headings(lines: list[str]) -> dict[int, tuple[int, str, str]]:
     """Section headings by line index. (一)总体情况 counts as a top-level heading only where no
     一、 heading of that number exists (seed 003 opens with 一、报告内容 then (一)总体情况)."""
     kinds: dict[int, tuple[int, str, str]] = {}
     for i, line in enumerate(lines):
-        if line and not line.startswith("("):
+        if line and not line.startswith("(") and _may_head(line):
             fused = fused_heading(line)
             h = fused[0] if fused else heading(line, set())
             if h:
@@ -297,7 +328,7 @@ def _trailer_start(lines: list[str]) -> int:
     titles (2019年政府信息公开工作年度报告 2020-01-18) and are none. The same words before any prose are chrome."""
     prose = False
     for i, line in enumerate(lines):
-        if prose and _TRAILER_START.match(line):
+        if prose and line.startswith(_TRAILER_WORDS):
             return i
         prose = prose or len(line) > 60
     return len(lines)
@@ -416,12 +447,40 @@ def classify(lines: list[str]) -> tuple[list[Token], dict[int, tuple[int, str, s
             in_table = in_table or "|" in line or _is_table_line(line)
             if in_table and not (len(line) > 60 and _PROSE_END.search(line) and "|" not in line):
                 typ = "TABLE"
-            elif labels.SUBHEADING.match(line) and len(line) <= 40:
+            elif len(line) <= 40 and _may_subhead(line) and labels.SUBHEADING.match(line):
                 typ = "SUBHEADING"
             else:
                 typ = "TEXT"
-        tokens.append(Token(typ, line, start_pos=0, line=i + 1, column=1, end_line=i + 1, end_column=len(line) + 1))
+        tokens.append(
+            Token(typ, line, 0, i + 1, 1, i + 1, len(line) + 1)
+        )  # start_pos, line, column, end_line, end_column
     return tokens, {i + 1: h for i, h in kinds.items()}
+
+
+#: Line types the outline grammar takes any number of in a row wherever it takes one (``(TEXT | TABLE)*``,
+#: ``SIGN_AGENCY*``, ``TRAILER+``); a HEADING opens a section and a SIGN_DATE closes the text, so each
+#: of those stays a token of its own.
+_RUN_TYPES = frozenset({"CHROME", "TITLE", "TEXT", "SUBHEADING", "TABLE", "SIGN_AGENCY", "TRAILER"})
+
+
+def runs(tokens: list[Token]) -> tuple[list[Token], dict[tuple[str, int], list[Token]]]:
+    """Each run of line tokens of one type as its first token, and the run behind each first token (by
+    type and line).
+
+    The grammar parses the first tokens to the outline of the whole sequence, each run in the part its
+    first token is in, with a fraction of the tokens fed to Lark (a report's table is tens of lines).
+    """
+    firsts: list[Token] = []
+    behind: dict[tuple[str, int], list[Token]] = {}
+    run: list[Token] = []
+    for tok in tokens:
+        if run and tok.type == run[0].type and tok.type in _RUN_TYPES:
+            run.append(tok)
+            continue
+        run = [tok]
+        firsts.append(tok)
+        behind[(tok.type, tok.line or 0)] = run
+    return firsts, behind
 
 
 class LineLexer(Lexer):

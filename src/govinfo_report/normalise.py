@@ -27,10 +27,12 @@ __all__ = [
 
 _TONES = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü"
 #: A reading after a Han character: (yīng) (wen) (gong)(gong) — never (一), (试行), (PDF).
-_READING = re.compile(rf"(?<=[\u3400-\u9fff])(?:\((?:[a-z{_TONES}]){{1,7}}\))+")
+#: The pattern opens with the literal "(" (the Han character before it is a lookbehind after it), so the
+#: regex engine skips to each "(" instead of trying the lookbehind at every character of the text.
+_READING = re.compile(rf"\((?<=[\u3400-\u9fff]\()[a-z{_TONES}]{{1,7}}\)(?:\([a-z{_TONES}]{{1,7}}\))*")
 #: A reading cut off where the excerpt ends: 府(fu)(f — only at the very end of the text, and with a
 #: letter, since a "(" closing a wrapped line is real text.
-_CUT_READING = re.compile(rf"(?<=[\u3400-\u9fff])\([a-z{_TONES}]{{1,6}}\s*\Z")
+_CUT_READING = re.compile(rf"\((?<=[\u3400-\u9fff]\()[a-z{_TONES}]{{1,6}}\s*\Z")
 #: Full-width ASCII forms, U+3000 and NBSP → ASCII; 、。“”《》〔〕【】— are kept as they are.
 _FULLWIDTH: dict[int, int | None] = {i: i - 0xFEE0 for i in range(0xFF01, 0xFF5F)}
 _FULLWIDTH.update(
@@ -58,10 +60,15 @@ _FULLWIDTH.update(
         0x2795: 0x2B,
     }
 )
+#: Any character :data:`_FULLWIDTH` maps: most texts hold none, and ``str.translate`` costs as much on a
+#: text it leaves as it is (a dict lookup per character), so it runs only where this finds one.
+_FOLDED = re.compile("[" + "".join(re.escape(chr(c)) for c in _FULLWIDTH) + "]")
 _SPACES = re.compile(r"[ ]{2,}")
 _HAN = re.compile(r"[\u3400-\u9fff]")
 #: A section heading run into the line before it ("…12月31日。 一、總體情況 2023年,…").
-_INLINE_HEADING = re.compile(r"(?<=[\s。;:])(?=[一二三四五六七八九十]{1,2}、\S)")
+#: Its match is the space or stop before the heading, which it ends at: the engine then skips from one such
+#: character to the next (a pattern opening with a lookbehind is tried at every character).
+_INLINE_HEADING = re.compile(r"[\s。;:](?=[一二三四五六七八九十]{1,2}、\S)")
 #: A page-layout pipe closing a long prose line (seed 000): not a table cell.
 _LAYOUT_PIPE = re.compile(r"^(?P<body>[^|]{60,}?)\s*\|\s*$")
 
@@ -92,13 +99,64 @@ def _converter() -> object:
 _ALSO_SIMPLIFIED = frozenset("著么")
 
 
+#: The CJK blocks of the Basic Multilingual Plane (radicals, symbols, ideographs, compatibility forms):
+#: every character of a ``tw2s`` dictionary is in one of them or beyond the plane.
+_CJK_BLOCKS = ((0x2E80, 0x2FE0), (0x3000, 0x3040), (0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00),
+               (0xFE30, 0xFE50))  # fmt: skip
+#: Characters ``tw2s`` leaves as they are alone but may rewrite inside a phrase (深沈 → 深沉) or on the way
+#: through its two steps (群 → 羣 → 群), read off OpenCC's dictionaries (TSPhrases, TWVariantsRev …): a
+#: line holding one is converted, as one holding a character ``tw2s`` rewrites alone is.
+_PHRASE_CHARS = "俱吃哩唇坏峰床彷才核梁沈灶甦痴皂瞭秘粽群藉衹覆"
+
+
+@lru_cache(maxsize=1)
+def _convertible() -> re.Pattern[str]:
+    """The characters a line must hold for ``tw2s`` to change it: those of the plane it rewrites alone, found
+    once per process by converting every CJK character (one call, a character per line), those of
+    :data:`_PHRASE_CHARS`, and any character beyond the plane (rare, and a class of single characters
+    there makes the regex engine compare each one in turn).
+
+    Converting only the lines that hold one gives the text ``tw2s`` gives for the whole (its dictionaries
+    match within a line), and most reports hold few such lines or none.
+    """
+    chars = [chr(c) for lo, hi in _CJK_BLOCKS for c in range(lo, hi)]
+    out: str = _converter().convert("\n".join(chars))  # type: ignore[attr-defined]
+    changed = {c for c, o in zip(chars, out.split("\n"), strict=True) if c != o} | set(_PHRASE_CHARS)
+    return re.compile("[" + "".join(sorted(changed)) + "\U00010000-\U0010ffff]")
+
+
+def _tw2s(text: str) -> str:
+    """``tw2s`` of the text, converting only the lines it can change.
+
+    A NUL ends OpenCC's input and a lone surrogate makes it fail; such a text is converted whole, as it was.
+    """
+    convert = _converter().convert  # type: ignore[attr-defined]
+    if "\x00" in text or _SURROGATE.search(text):
+        whole: str = convert(text)
+        return whole
+    picked: list[int] = []  # the lines holding a convertible character, found in one pass over the text
+    line_no, scanned = 0, 0
+    for m in _convertible().finditer(text):
+        line_no += text.count("\n", scanned, m.start())
+        scanned = m.start()
+        if not picked or picked[-1] != line_no:
+            picked.append(line_no)
+    if not picked:
+        return text
+    lines = text.split("\n")
+    converted: str = convert("\n".join(lines[i] for i in picked))
+    for i, line in zip(picked, converted.split("\n"), strict=True):
+        lines[i] = line
+    return "\n".join(lines)
+
+
 def to_simplified(text: str) -> str:
     """Fold traditional script to simplified, leaving lines that are simplified already untouched.
 
     ``tw2s`` is not idempotent on simplified text (显著 → 显着), so a line whose only changes are
     characters of :data:`_ALSO_SIMPLIFIED` keeps its original form.
     """
-    out: str = _converter().convert(text)  # type: ignore[attr-defined]
+    out = _tw2s(text)
     if out == text or len(out) != len(text):
         return out
     src_lines, out_lines = text.split("\n"), out.split("\n")
@@ -168,6 +226,8 @@ def _split_inline_headings(line: str) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
+#: What a line :data:`labels.PAGE_NUMBER` takes starts with: - 3 -, 第3页, P.3, Page 3.
+_PAGE_NUMBER_STARTS = ("-", "—", "–", "第", "P")
 _DASHED_PAGE = re.compile(r"^[-—–]\s*(\d+)\s*[-—–]$")
 
 
@@ -191,9 +251,10 @@ def normalise(text: str) -> Normalised:
     """Fold a report's text into the form the grammars read."""
     text, _ = replace_surrogates(text)
     text = unicodedata.normalize("NFC", text)
-    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_FULLWIDTH)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if _FOLDED.search(text):
+        text = text.translate(_FULLWIDTH)
     text, readings = strip_readings(text)
-    han = len(_HAN.findall(text))
     simplified = to_simplified(text)
     if len(simplified) == len(text):
         changed = sum(map(str.__ne__, text, simplified)) if simplified != text else 0
@@ -201,7 +262,7 @@ def normalise(text: str) -> Normalised:
         changed = abs(len(simplified) - len(text)) + 1
     if changed == 0:
         script = "simplified"
-    elif han and changed / han >= 0.03:
+    elif (han := len(_HAN.findall(text))) and changed / han >= 0.03:  # counted only when it decides
         script = "traditional"
     else:
         script = "mixed"
@@ -215,8 +276,9 @@ def normalise(text: str) -> Normalised:
     page = 0  # the last page number dropped
     unsure: set[int] = set()
     for i, line in enumerate(lines):
-        line = _SPACES.sub(" ", line).strip()
-        if labels.PAGE_NUMBER.match(line):
+        # each pattern runs only on lines that can match it (most lines are prose or table rows)
+        line = (_SPACES.sub(" ", line) if "  " in line else line).strip()
+        if line.startswith(_PAGE_NUMBER_STARTS) and labels.PAGE_NUMBER.match(line):
             n = _dashed_page(line)
             if n is None:
                 continue  # page furniture, never content
@@ -227,10 +289,14 @@ def normalise(text: str) -> Normalised:
             else:
                 page = n
                 continue
-        line = labels.PAGE_HEAD.sub("", line)
-        m = _LAYOUT_PIPE.match(line)
+        if line.startswith("Page"):
+            line = labels.PAGE_HEAD.sub("", line)
+        m = _LAYOUT_PIPE.match(line) if "|" in line and len(line) > 60 else None
         if m and "。" in m.group("body"):
             line = m.group("body")
-        out.extend(_split_inline_headings(line))
+        if "、" in line:
+            out.extend(_split_inline_headings(line))
+        else:
+            out.append(line)
     joined = "\n".join(out)
     return Normalised(joined, script, readings, changed, joined.count("\ufffd"), frozenset(unsure))

@@ -30,7 +30,9 @@ __all__ = [
 #: A count: digits right before a counting unit (件/条/起/宗/份/个). "5500余条" and "90.3%" are no counts.
 _N = r"(?<![\d.])(?P<n>\d{1,7})(?:件|条|起|宗|份|个)"
 #: Whitespace between a Han character and anything: PDF text wraps mid-word (答\n复 3050 件).
-_SQUEEZE = re.compile(r"(?<=\D)\s+|\s+(?=\D)")
+#: (Each branch opens with the whitespace, the non-digit before it a lookbehind after it: the regex engine
+#: then goes from one space to the next instead of trying a lookbehind at every character.)
+_SQUEEZE = re.compile(r"\s(?<=\D\s)\s*|\s+(?=\D)")
 #: Words that make a sentence about applications …
 _APPLICATION_CONTEXT = re.compile(r"申请|答复|办理结果|办结|处理结果")
 #: … and words that make it about something else counted with the same verbs.
@@ -41,6 +43,14 @@ _SENTENCE_END = re.compile(r"[。!?]")
 _CLAUSE_END = re.compile(r"[。;!?]")
 
 _VERB_RECEIVE = r"(?:新收|收到|受理|接到|接收|接受)"
+#: Not after 予以, 其他, 不予, 继续 (予以答复 is an outcome, 继续办理 is carried forward), written after the
+#: verb's first character (办…, 答…, 回…): so the regex engine goes from one 办/答/回 to the next, where a
+#: pattern that opens with lookbehinds is tried at every character.
+_NOT_OUTCOME = "(?<!予以{0})(?<!其他{0})(?<!不予{0})(?<!继续{0})"
+#: 办结, 答复, 回复, 办理完毕, 办理.
+_VERB_PROCESS = (
+    f"(?:办{_NOT_OUTCOME.format('办')}(?:结|理完毕|理)|答{_NOT_OUTCOME.format('答')}复|回{_NOT_OUTCOME.format('回')}复)"
+)
 _NOT_REVIEW = r"(?:(?!复议|诉讼|[。;,、])[\s\S]){0,20}?"
 
 
@@ -49,10 +59,19 @@ class Pattern(NamedTuple):
 
     rx: re.Pattern[str]
     context: str  # "application" | "disclosure" | "none"
+    #: Words ``rx`` cannot match without (one of them): a text holding none is not searched. A pattern that
+    #: opens with a lookbehind is tried at every character, which costs more than these substring tests.
+    needs: tuple[str, ...] = ()
+
+    def may_match(self, text: str) -> bool:
+        return not self.needs or any(w in text for w in self.needs)
 
 
-def _p(pattern: str, context: str = "application") -> Pattern:
-    return Pattern(re.compile(pattern), context)
+def _p(pattern: str, context: str = "application", needs: tuple[str, ...] = ()) -> Pattern:
+    return Pattern(re.compile(pattern), context, needs)
+
+
+_RECEIVE_WORDS = ("新收", "收到", "受理", "接到", "接收", "接受")
 
 
 #: field → patterns, tried in order; within a pattern the first match whose context fits wins.
@@ -62,32 +81,54 @@ PATTERNS: dict[str, tuple[Pattern, ...]] = {
             _VERB_RECEIVE + _NOT_REVIEW + r"(?:申请|依申请(?:信息)?公开(?:事项|请求)?)(?:件|数量)?"
             r"(?:共计|共|总计|合计|总数)?(?:为|达)?" + _N,
             "none",
+            _RECEIVE_WORDS,
         ),
-        _p(_VERB_RECEIVE + r"(?:了)?(?:各类)?" + _N + r"(?:政府信息公开|信息公开|依申请公开)?申请", "none"),
+        _p(
+            _VERB_RECEIVE + r"(?:了)?(?:各类)?" + _N + r"(?:政府信息公开|信息公开|依申请公开)?申请",
+            "none",
+            _RECEIVE_WORDS,
+        ),
     ),
     "applications_carried_over": (_p(r"上一?年度?结转(?:的)?(?:政府信息公开)?(?:申请)?(?:共)?" + _N),),
     "applications_processed": (
         _p(
-            r"(?<!予以)(?<!其他)(?<!不予)(?<!继续)(?:办结|答复|回复|办理完毕|办理)(?:了)?(?:各类)?(?:政府信息公开|依申请公开)?"
-            r"(?:申请)?(?:共计|共|总计|合计)?(?:为|达)?" + _N
+            _VERB_PROCESS + r"(?:了)?(?:各类)?(?:政府信息公开|依申请公开)?"
+            r"(?:申请)?(?:共计|共|总计|合计)?(?:为|达)?" + _N,
+            needs=("办结", "答复", "回复", "办理"),
         ),
     ),
     "applications_carried_forward": (
-        _p(_N + r"(?:申请)?(?:[^。;,]{0,12}?)(?:顺延|结转)(?:到|至)?下一?年"),
+        _p(_N + r"(?:申请)?(?:[^。;,]{0,12}?)(?:顺延|结转)(?:到|至)?下一?年", needs=("顺延", "结转")),
         _p(r"结转(?:到|至)?下一?年度?(?:继续办理|办理)?(?:的)?(?:申请)?(?:共)?" + _N),
     ),
-    "from_natural_persons": (_p(r"(?:公民|自然人)(?:提交|提出|提起)?(?:的)?(?:申请)?(?:共)?" + _N),),
+    "from_natural_persons": (
+        _p(r"(?:公民|自然人)(?:提交|提出|提起)?(?:的)?(?:申请)?(?:共)?" + _N, needs=("公民", "自然人")),
+    ),
     "from_organisations": (_p(r"法人(?:或|和|及)?(?:其他组织)?(?:提交|提出|提起)?(?:的)?(?:申请)?(?:共)?" + _N),),
-    "granted_or_partially": (_p(r"(?:予以|同意)公开(?:及|和|与|、|或)(?:同意)?部分公开(?:的)?(?:申请)?(?:共)?" + _N),),
-    "granted": (_p(r"(?:予以公开|同意公开|全部公开)(?:的)?(?:申请)?(?:共|为)?" + _N),),
-    "partially_granted": (_p(r"(?<![及和与、或])(?:同意)?部分公开(?:的)?(?:申请)?(?:共|为)?" + _N),),
+    "granted_or_partially": (
+        _p(r"(?:予以|同意)公开(?:及|和|与|、|或)(?:同意)?部分公开(?:的)?(?:申请)?(?:共)?" + _N, needs=("部分公开",)),
+    ),
+    "granted": (
+        _p(
+            r"(?:予以公开|同意公开|全部公开)(?:的)?(?:申请)?(?:共|为)?" + _N, needs=("予以公开", "同意公开", "全部公开")
+        ),
+    ),
+    "partially_granted": (
+        _p(r"(?<![及和与、或])(?:同意)?部分公开(?:的)?(?:申请)?(?:共|为)?" + _N, needs=("部分公开",)),
+    ),
     "withheld": (_p(r"不予公开(?:的)?(?:申请)?(?:共|为)?" + _N),),
     "unavailable": (_p(r"无法提供(?:的)?(?:申请)?(?:共|为)?" + _N),),
     "not_processed": (_p(r"不予处理(?:的)?(?:申请)?(?:共|为)?" + _N),),
     "other_processed": (_p(r"其他处理(?:的)?(?:申请)?(?:共|为)?" + _N),),
-    "reviews": (_p(r"(?<![、和及与])行政复议(?:案件|申请|案)?(?:共计|共|总计)?(?:为)?" + _N, "disclosure"),),
+    "reviews": (
+        _p(r"(?<![、和及与])行政复议(?:案件|申请|案)?(?:共计|共|总计)?(?:为)?" + _N, "disclosure", ("行政复议",)),
+    ),
     "lawsuits": (
-        _p(r"(?<![、和及与])(?<![、和及与]行政)(?:行政)?诉讼(?:案件|案)?(?:共计|共|总计)?(?:为)?" + _N, "disclosure"),
+        _p(
+            r"(?<![、和及与])(?<![、和及与]行政)(?:行政)?诉讼(?:案件|案)?(?:共计|共|总计)?(?:为)?" + _N,
+            "disclosure",
+            ("诉讼",),
+        ),
     ),
 }
 
@@ -133,6 +174,8 @@ def _context_ok(text: str, start: int, end: int, context: str) -> bool:
 
 def _first(text: str, patterns: Sequence[Pattern]) -> Hit | None:
     for pat in patterns:
+        if not pat.may_match(text):
+            continue
         for m in pat.rx.finditer(text):
             if _context_ok(text, m.start(), m.end(), pat.context):
                 return Hit(int(m.group("n")), m.start(), m.end(), m.group(0))
@@ -173,6 +216,8 @@ def find_all_figures(text: str) -> dict[str, list[Hit]]:
     for name, patterns in PATTERNS.items():
         hits: dict[int, Hit] = {}
         for pat in patterns:
+            if not pat.may_match(s):
+                continue
             for m in pat.rx.finditer(s):
                 start = m.start("n")
                 if start not in hits and _context_ok(s, m.start(), m.end(), pat.context):

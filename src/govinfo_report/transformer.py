@@ -55,26 +55,40 @@ class Outline:
 
 
 class OutlineTransformer(Transformer):  # type: ignore[type-arg]
-    """Tree of line tokens → :class:`Outline`."""
+    """Tree of line tokens → :class:`Outline`.
 
-    def __init__(self, headings: dict[int, tuple[int, str, str]]) -> None:
-        super().__init__()
+    ``runs``: where the tree holds the first token of each run of same-typed lines (:func:`lexer.runs`),
+    the run behind each first token, by type and line; each is put back in its place.
+    """
+
+    def __init__(
+        self,
+        headings: dict[int, tuple[int, str, str]],
+        runs: dict[tuple[str, int], list[Token]] | None = None,
+    ) -> None:
+        super().__init__(visit_tokens=False)  # no callback is named after a token type
         self.headings = headings
+        self.runs = runs
+
+    def _lines(self, items: list[Token]) -> list[Token]:
+        if self.runs is None:
+            return items
+        return [tok for first in items for tok in self.runs.get((first.type, first.line or 0), (first,))]
 
     def front(self, items: list[Token]) -> list[Token]:
-        return items
+        return self._lines(items)
 
     def section(self, items: list[Token]) -> OutlineSection:
         head = items[0]
         line = _line(head)
         number, kind, text = self.headings[line]
-        return OutlineSection(number, kind, text, line, tuple(items[1:]))
+        return OutlineSection(number, kind, text, line, tuple(self._lines(items[1:])))
 
     def signature(self, items: list[Token]) -> tuple[str, list[Token]]:
-        return ("signature", items)
+        return ("signature", self._lines(items))
 
     def trailer(self, items: list[Token]) -> tuple[str, list[Token]]:
-        return ("trailer", items)
+        return ("trailer", self._lines(items))
 
     def start(self, items: list[Any]) -> Outline:
         front: list[Token] = items[0]
@@ -324,7 +338,7 @@ def build_report(outline: Outline, norm: Normalised, findings: list[Finding]) ->
     meta = metadata(outline, findings)
     sections: list[Section] = []
     tables: dict[str, Any] = {}
-    ranks: dict[str, tuple[bool, int]] = {}
+    kept: dict[str, tuple[TableResult, str]] = {}  # the printing of each table kept, and its section's kind
     formats_by_kind: dict[str, set[str]] = {}
     declared: list[str] = []
     hint = _format_from_year(meta["year"])
@@ -355,9 +369,9 @@ def build_report(outline: Outline, norm: Normalised, findings: list[Finding]) ->
                 if result.table is None:
                     continue
                 read.add(result.kind)
-                rank = _table_rank(result, sec.kind)
                 if result.kind in tables:
-                    better = rank > ranks[result.kind]
+                    # ranked only when a table is printed twice: counting a table's cells costs
+                    better = _table_rank(result, sec.kind) > _table_rank(*kept[result.kind])
                     findings.append(
                         Finding(
                             "table-duplicated",
@@ -372,7 +386,7 @@ def build_report(outline: Outline, norm: Normalised, findings: list[Finding]) ->
                     if not better:
                         continue
                 tables[result.kind] = result.table
-                ranks[result.kind] = rank
+                kept[result.kind] = (result, sec.kind)
                 formats_by_kind[result.kind] = result.formats
         if sec.number == 0:
             continue
