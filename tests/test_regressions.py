@@ -795,3 +795,80 @@ def test_a_summary_table_in_the_overview_does_not_replace_the_official_table() -
     assert _values(r, "active_disclosure", "licensing") == [15]
     dup = [f for f in r.findings if f.code == "table-duplicated"]
     assert len(dup) == 1 and "later" in dup[0].message_en
+
+
+# ---------------------------------------------------------------- table 四 printed group by group
+# Found in the quirk audit: table 四 printed with a row per group (行政复议 | 1 | 0 | 0 | 0 | 1) or as a table
+# per group was read by position: the last group's numbers landed in 行政复议 and the rest were dropped, or
+# (two tables) 行政诉讼's numbers were read one group to the left. Each group's label now places its five.
+_H5 = "结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 |\n"
+_REVIEW_LAYOUTS = {
+    "a row per group": "行政复议 | 1 | 0 | 0 | 0 | 1 |\n未经复议直接起诉 | 2 | 0 | 0 | 0 | 2 |\n复议后起诉 | 3 | 0 | 0 | 0 | 3 |\n",
+    "a row per group under the outcomes": "类别 | " + _H5 + "行政复议 | 1 | 0 | 0 | 0 | 1 |\n"
+    "行政诉讼（未经复议直接起诉） | 2 | 0 | 0 | 0 | 2 |\n行政诉讼（复议后起诉） | 3 | 0 | 0 | 0 | 3 |\n",
+    "review, then litigation": "行政复议 |\n"
+    + _H5
+    + "1 | 0 | 0 | 0 | 1 |\n行政诉讼 |\n未经复议直接起诉 | 复议后起诉 |\n"
+    + _H5.strip()
+    + " "
+    + _H5
+    + "2 | 0 | 0 | 0 | 2 | 3 | 0 | 0 | 0 | 3 |\n",
+    "a table per group": "行政复议 |\n"
+    + _H5
+    + "1 | 0 | 0 | 0 | 1 |\n未经复议直接起诉 |\n"
+    + _H5
+    + "2 | 0 | 0 | 0 | 2 |\n复议后起诉 |\n"
+    + _H5
+    + "3 | 0 | 0 | 0 | 3 |\n",
+    "the form": "行政复议 | 行政诉讼 |\n未经复议直接起诉 | 复议后起诉 |\n"
+    + (_H5.strip() + " ") * 2
+    + _H5
+    + "1 | 0 | 0 | 0 | 1 | 2 | 0 | 0 | 0 | 2 | 3 | 0 | 0 | 0 | 3 |\n",
+}
+
+
+def _review(r: g.Report) -> dict[str, list[object]]:
+    table = r.to_dict()["review_litigation"] or {}
+    return {k: [c and c["value"] for c in v.values()] for k, v in table.items() if v}
+
+
+@pytest.mark.parametrize("layout", list(_REVIEW_LAYOUTS))
+def test_table_four_printed_group_by_group_puts_each_group_in_place(layout: str) -> None:
+    r = g.parse(TITLE + "四、政府信息公开行政复议、行政诉讼情况\n" + _REVIEW_LAYOUTS[layout])
+    assert _review(r) == {
+        "review": [1, 0, 0, 0, 1],
+        "direct_suit": [2, 0, 0, 0, 2],
+        "post_review_suit": [3, 0, 0, 0, 3],
+    }
+    assert r.findings == ()
+
+
+def test_a_pipe_group_row_short_of_five_is_cut_at_its_end_and_the_others_stay_in_place() -> None:
+    body = "行政复议 | 1 | 0 | 0 | 1 |\n未经复议直接起诉 | 2 | 0 | 0 | 0 | 2 |\n复议后起诉 | 3 | 0 | 0 | 0 | 3 |\n"
+    r = g.parse(TITLE + "四、政府信息公开行政复议、行政诉讼情况\n" + body)
+    assert _review(r) == {"review": [1, 0, 0, 1], "direct_suit": [2, 0, 0, 0, 2], "post_review_suit": [3, 0, 0, 0, 3]}
+    assert r.review_litigation is not None and r.review_litigation.review is not None
+    assert r.review_litigation.review.total is None
+    assert [(f.code, f.row) for f in r.findings] == [("row-truncated", "review")]
+
+
+def test_a_text_group_row_short_of_five_is_not_read_and_the_groups_its_labels_pin_are() -> None:
+    body = "行政复议 1 0 0 1\n未经复议直接起诉 2 0 0 0 2\n复议后起诉 3 0 0 0 3\n"
+    r = g.parse(TITLE + "四、政府信息公开行政复议、行政诉讼情况\n" + body)
+    assert _review(r) == {"direct_suit": [2, 0, 0, 0, 2], "post_review_suit": [3, 0, 0, 0, 3]}
+    assert "row-ambiguous" in {f.code for f in r.findings}
+
+
+def test_the_form_header_broken_into_fragments_is_still_read_by_position() -> None:
+    """Found by the layout properties: 行政 / 复议 broken, 未经复议直接起诉 and 复议后起诉 whole, then ten
+    numbers of a layout that drops empty cells. The two whole labels are the form's header, not groups
+    printed one by one: the ten are not placed in the two suits."""
+    head = "行政\n行政\n复议\n诉讼\n结果维持\n结果纠正\n其他结果\n尚未审结\n总计\n未经复议直接起诉\n复议后起诉\n"
+    r = g.parse(TITLE + "四、政府信息公开行政复议、行政诉讼情况\n" + head + "0\n-\n0\n0\n0\n0\n0\n0\n0\n0\n")
+    assert r.review_litigation is None
+    assert "row-ambiguous" in {f.code for f in r.findings}
+
+
+def test_only_the_review_group_printed_leaves_the_suits_unread() -> None:
+    r = g.parse(TITLE + "四、政府信息公开行政复议、行政诉讼情况\n行政复议 | 1 | 0 | 0 | 0 | 1 |\n")
+    assert _review(r) == {"review": [1, 0, 0, 0, 1]}

@@ -240,17 +240,26 @@ def table_lines(rows: list[list[tuple[float, float, str]]], tolerance: float = 0
     """Pipe rows of one table whose cells are given as ``(start, end, text)`` in grid columns
     (HTML, Word) or points (PDF).
 
-    Value columns start where the first number or the first header over values (本年新制作数量,
-    申请人情况, 自然人 …) starts. An empty cell left of that is part of a label — an unused
+    Value columns start where the first number, dash or the first header over values (本年新制作数量,
+    申请人情况, 自然人, 结果维持 …) starts. An empty cell left of that is part of a label — an unused
     sub-label slot beside ``（六）其他处理``, a row span cut by a page break — not a value, and is
     omitted like a covered slot (an empty cell there would be read as the row's first value) — in
     a row that has a label: table 四's row of numbers has none, and its first empty cell is its
     first value. Empty cells among the values stay empty, also an empty first value column under
-    its header (a table whose first column prints nothing). Rows with no text are dropped.
+    its header (a table whose first column prints nothing), and every cell of a table 四 row labelled by
+    its group (``行政复议 | | 3 | …``): such a row has one label cell. Rows with no text are dropped.
     """
     from . import labels
 
-    starts = [start for row in rows for start, _end, text in row if is_number(text) or labels.is_value_header(text)]
+    starts = [
+        start
+        for row in rows
+        for start, _end, text in row
+        # a dash or 无 stands where a value would (a table with no header whose first column prints no number)
+        if is_number(text)
+        or labels.is_value_header(text)
+        or (text.strip() and labels.classify_value(text)[0] == "empty")
+    ]
     # a header broken over two rows ("上一" / "年项目数量"): its column's fragments, read down, name it
     first_values = next((i for i, row in enumerate(rows) if any(is_number(t) for _s, _e, t in row)), len(rows))
     columns: dict[float, str] = {}
@@ -269,6 +278,8 @@ def table_lines(rows: list[list[tuple[float, float, str]]], tolerance: float = 0
             for _s, end, text in row
             if end <= values_from + tolerance
         )
+        if labelled and labels.review_groups(row[0][2]) and not labels.review_groups(row[1][2] if len(row) > 1 else ""):
+            labelled = False  # 行政复议 | | 3 | …: table 四 printed a row per group has one label cell, no slots
         cells = [
             text
             for _start, end, text in row

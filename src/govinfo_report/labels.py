@@ -123,6 +123,7 @@ __all__ = [
     "legacy_kind",
     "looks_like_value",
     "match",
+    "review_groups",
     "section_kind",
     "split_fused_label",
     "split_label_values",
@@ -452,11 +453,12 @@ _APPLICANT_HEADER = re.compile(
 
 @lru_cache(maxsize=16384)
 def is_value_header(text: str) -> bool:
-    """A header cell over value columns (本年新制作数量, 申请人情况, 自然人 …): in a grid, values start where it does."""
+    """A header cell over value columns (本年新制作数量, 申请人情况, 自然人, 结果维持 …): in a grid, values start
+    where it does."""
     k = key(text)
     if not k or classify_value(k)[0] != "text":
         return False
-    return bool(active_column(k) or _APPLICANT_HEADER.search(strip_notes(k)))
+    return bool(active_column(k) or _APPLICANT_HEADER.search(strip_notes(k)) or k in _OUTCOME_HEADERS)
 
 
 class AppRow(NamedTuple):
@@ -646,9 +648,29 @@ REVIEW_GROUP_KEYS = tuple(g.key for g in REVIEW_GROUPS)
 REVIEW_OUTCOME_KEYS = tuple(o.key for o in REVIEW_OUTCOMES)
 REVIEW_GROUP_LABELS = {g.key: g.label for g in REVIEW_GROUPS}
 REVIEW_OUTCOME_LABELS = {o.key: o.label for o in REVIEW_OUTCOMES}
+_OUTCOME_HEADERS = frozenset(key(o.label) for o in REVIEW_OUTCOMES)
 REVIEW_HEADER = re.compile(
     r"^(?:行政复议|行政诉讼|未经复议直接起诉|复议后起诉|结果维持|结果纠正|其他结果|尚未审结|总计|结果|维持|纠正|其他|尚未|审结|总|计)+$"
 )
+
+
+@lru_cache(maxsize=4096)
+def review_groups(text: str) -> tuple[str, ...]:
+    """The groups of table 四 a header cell names, in the form's order: 行政复议 → review; 行政诉讼 → both
+    suits; 未经复议直接起诉 or 行政诉讼(复议后起诉) → that one; 行政复议行政诉讼 → all three. Outcome words
+    (结果维持 …) and fragments name none."""
+    k = key(text).replace("(", "").replace(")", "")
+    named: set[str] = set()
+    if "直接起诉" in k:
+        named.add("direct_suit")
+    if "复议后起诉" in k:
+        named.add("post_review_suit")
+    if "行政诉讼" in k and not named:
+        named |= {"direct_suit", "post_review_suit"}
+    if "行政复议" in k.replace("复议后起诉", ""):  # 行政复议后起诉 is the suit, not the review
+        named.add("review")
+    return tuple(g for g in REVIEW_GROUP_KEYS if g in named)
+
 
 # ---------------------------------------------------------------- table starts
 #: A cell that can only belong to a table: where a section's table begins.

@@ -32,7 +32,8 @@ class RowToken(NamedTuple):
     label: str
     values: tuple[RawCell, ...]
     line: int
-    columns: tuple[str, ...] = ()  # table 二 headers: the columns in printed order; rows: their width
+    columns: tuple[str, ...] = ()  # table 二 headers: the columns in printed order; rows: their width;
+    # table 四's values: the groups its header named for them
 
 
 #: Header cells of tables 三 and 四 in a row make one header token.
@@ -66,6 +67,12 @@ _COLUMN_ORDER: dict[tuple[str, str], int] = {}
 for _i, (_lab, _fmt) in enumerate(labels.ACTIVE_COLUMNS):
     _COLUMN_ORDER[(_lab.key, _fmt)] = _i
     _COLUMN_ORDER.setdefault((_lab.key, ""), _i)
+
+
+#: Table 三's applicant column labels as keys, and the words of 商业企业 / 科研机构 broken over two cells.
+_APPLICANT_HEADER_KEYS = frozenset(
+    [*(labels.key(c.label) for c in labels.APPLICANT_COLUMNS), "商业", "企业", "科研", "机构"]
+)
 
 
 #: The longest header row typed as two rows looked for (table 四's widest row has 15 cells).
@@ -173,6 +180,9 @@ class _Lexer:
         self.header_lines: set[int] = set()  # the lines the header's cells stand on
         self.header_block: str | None = None  # the block of the last header read (table 二)
         self.head_lines: set[int] = set()  # the lines table 四's header cells stand on
+        self.review_named: list[str] = []  # table 四's groups named by header cells since its last values
+        #: (line, group, empty cells after it): a line opened by one group's label (未经复议直接起诉 | | | | | |)
+        self.group_row: tuple[int, str, tuple[RawCell, ...]] | None = None
         self.split = _SplitHeader()  # table 四's header row typed as two rows
         self.header_line = 0
         self.block: str | None = None  # the block label just read (table 二)
@@ -204,7 +214,11 @@ class _Lexer:
     def head(self, cell: RawCell) -> None:
         """Table 四's header cell: its line is a header line (the empty cells on it are fragments), and its
         place in a header row typed as two rows counts the empty fragments to come (_SplitHeader)."""
+        groups = labels.review_groups(cell.text)
+        first_on_line = cell.line not in self.head_lines and not (self.out and self.out[-1].line == cell.line)
+        self.group_row = (cell.line, groups[0], ()) if first_on_line and len(groups) == 1 else None
         self.head_lines.add(cell.line)
+        self.review_named.extend(g for g in groups if g not in self.review_named)
         self.split.cell(labels.key(cell.text), self.out)
         self.emit("REVIEW_HEADER", None, cell.text, cell.line)
 
@@ -379,11 +393,12 @@ class _Lexer:
         return True
 
     def applicant_header(self, k: str) -> bool:
-        return any(labels.key(c.label) == k for c in labels.APPLICANT_COLUMNS) or k in ("商业", "企业", "科研", "机构")
+        return k in _APPLICANT_HEADER_KEYS
 
     def review_header(self, cell: RawCell, k: str) -> bool:
-        opens = k in ("行政复议", "行政复议行政诉讼", "行政诉讼") or (labels.REVIEW_HEADER.match(k) and "复议" in k)
-        if not opens and not (self.kind == "review_litigation" and labels.REVIEW_HEADER.match(k)):
+        bare = k.replace("(", "").replace(")", "")  # 行政诉讼(未经复议直接起诉): a group named with its header
+        opens = k in ("行政复议", "行政复议行政诉讼", "行政诉讼") or (labels.REVIEW_HEADER.match(bare) and "复议" in k)
+        if not opens and not (self.kind == "review_litigation" and labels.REVIEW_HEADER.match(bare)):
             return False
         self.kind = "review_litigation"
         self.head(cell)
@@ -433,11 +448,13 @@ class _Lexer:
         if (
             kind == "empty"
             and not cell.text.strip()
-            and (self.kind != "review_litigation" or cell.line in self.head_lines)
+            and (self.kind != "review_litigation" or (cell.line in self.head_lines and not self.values_on(cell.line)))
         ):
             # an empty cell outside any row: header fragments "| |", filler; table 四's row has no label, so an
             # empty cell there is a value — unless it stands on a line of the header ("维持 | 纠正 | … |  |")
             if self.kind == "review_litigation":
+                if self.group_empty(cell):
+                    return
                 self.split.empty(None)
             return
         self.flush_header()
@@ -445,6 +462,14 @@ class _Lexer:
         last = self.out[-1] if self.out else None
         if last is not None and last.type == typ and (typ == "REVIEW_VALUES" or last.line == cell.line):
             self.out[-1] = last._replace(values=(*last.values, cell))
+        elif typ == "REVIEW_VALUES":
+            gr, self.group_row = self.group_row, None
+            held = gr[2] if gr is not None and gr[0] == cell.line else ()
+            # the groups the header named since the last values: all three under the form's header, one where
+            # each group is a row of its own (行政复议 | 1 | 0 | 0 | 0 | 1) or a table of its own
+            named = tuple(g for g in labels.REVIEW_GROUP_KEYS if g in self.review_named)
+            self.review_named = []
+            self.out.append(RowToken(typ, None, "", (*held, cell), cell.line, named))
         else:
             self.out.append(RowToken(typ, None, "", (cell,), cell.line))
         if typ == "REVIEW_VALUES":
@@ -454,6 +479,34 @@ class _Lexer:
                 self.split.empty((len(self.out) - 1, len(self.out[-1].values) - 1))
             else:
                 self.split.resolve(self.out)
+
+    def values_on(self, line: int) -> bool:
+        """Whether table 四's values already run on ``line`` (行政复议 | 3 |  | …: the empty cell is a value)."""
+        last = self.out[-1] if self.out else None
+        return last is not None and last.type == "REVIEW_VALUES" and last.values[-1].line == line
+
+    def group_empty(self, cell: RawCell) -> bool:
+        """An empty cell on a line one group's label opened. Held until the line says what it is: the
+        group's first values where a number follows (行政复议 | | 3 | …); at the fifth, the group's row of
+        five empty values (未经复议直接起诉 | | | | | |), more than a label's span leaves (行政复议 | |||| is
+        four); otherwise the span's filler."""
+        gr = self.group_row
+        if gr is None or gr[0] != cell.line:
+            return False
+        line, group, held = gr[0], gr[1], (*gr[2], cell)
+        self.group_row = (line, group, held)
+        if len(held) < 5:
+            return False
+        last = self.out[-1]
+        if len(held) == 5:
+            self.review_named = [g for g in self.review_named if g != group]
+            self.out.append(RowToken("REVIEW_VALUES", None, "", held, line, (group,)))
+            return True
+        if len(held) == 6 and last.type == "REVIEW_VALUES" and last.values == held[:5]:
+            # a sixth: the span of a header label (复议后起诉 | |||||||| under the form's header), no row
+            self.out.pop()
+            self.review_named.append(group)
+        return False
 
     def active_width(self, key: str) -> int:
         """How many cells a table 二 row takes: its columns in the form its header (or the year) names."""

@@ -46,6 +46,7 @@ class TableResult(NamedTuple):
     table: Any
     formats: set[str]
     findings: list[Finding]
+    by_label: bool = False  # table 四 read group by group from the groups its header cells named
 
 
 def _finding(
@@ -402,9 +403,92 @@ def read_applications(tree: Tree[Token], tokens: Sequence[RowToken], hint: str |
 
 
 # ------------------------------------------------------------------ table 四
+def _values_or_group_row(rt: RowToken) -> bool:
+    """Table 四 values that are values: a number or text among them, or exactly five empty cells for each
+    group named (a group printed with nothing in it); other runs of empty cells are a header's span filler."""
+    return any(c.text.strip() for c in rt.values) or len(rt.values) == 5 * len(rt.columns)
+
+
+class _ByGroup(NamedTuple):
+    """Table 四 printed group by group: each group's cells, or None where the labels do not place them."""
+
+    cells: dict[str, list[RawCell]] | None
+
+
+def _review_by_label(tree: Tree[Token], tokens: Sequence[RowToken], findings: list[Finding]) -> _ByGroup | None:
+    """Table 四's values by the groups the header cells before them named, where each group is printed as a
+    row or a table of its own (行政复议 | 1 | 0 | 0 | 0 | 1 / 未经复议直接起诉 | …): five values for each
+    group named, no group twice; a row of one group may be cut at its end in a layout that keeps empty
+    cells (``row-truncated``). None where the table is not printed so (the form's header names all three
+    groups before one row of fifteen: read by position); ``_ByGroup(None)`` where it is, but the counts
+    do not say which value is whose: then nothing is read, never a value in another group."""
+    at = [_at(t) for t in _row_tokens(tree) if tokens[_at(t)].type == "REVIEW_VALUES"]
+    runs = [tokens[i] for i in at if _values_or_group_row(tokens[i])]
+    if not runs or any(not rt.columns for rt in runs):
+        return None
+    if len(runs) == 1:
+        # one row of values under a header is the form's (its groups' labels whole or broken: 复议 / 行政
+        # 诉讼), read by position — unless an earlier part of the table was printed by group (行政复议 and
+        # its five, then 行政诉讼 and its ten)
+        earlier = any(rt.type == "REVIEW_VALUES" and rt.columns and _values_or_group_row(rt) for rt in tokens[: at[0]])
+        if not earlier and (len(runs[0].columns) > 1 or sum(1 for c in runs[0].values if c.text.strip()) > 5):
+            return None
+    out: dict[str, list[RawCell]] = {}
+    short: list[RowToken] = []
+    for rt in runs:
+        width = 5 * len(rt.columns)
+        values = list(rt.values)
+        if len(values) > width:  # the empty fragments of a header typed as two rows are the header's
+            values = [c for c in values if not c.fragment]
+        while len(values) > width and not values[-1].text.strip():
+            values.pop()
+        if len(values) > width or set(rt.columns) & set(out):
+            return _ByGroup(None)
+        if any(c.unsure for c in values) and len(values) < width:
+            return _ByGroup(None)  # an empty cell that may be the header's, in a group short of five: unplaced
+        if len(values) < width:
+            if len(rt.columns) > 1 or not all(c.explicit for c in values):
+                # two groups named before these values, or a layout that drops empty cells: which column
+                # each value is in cannot be told
+                return _ByGroup(None)
+            short.append(rt)
+        for gi, gkey in enumerate(rt.columns):
+            out[gkey] = values[gi * 5 : (gi + 1) * 5]
+    for rt in short:
+        n = len(out[rt.columns[0]])
+        findings.append(
+            _finding(
+                "row-truncated",
+                "warning",
+                f"表四“{labels.REVIEW_GROUP_LABELS[rt.columns[0]]}”只有{n}个数值,应为5个",
+                f"table 四 {rt.columns[0]} has {n} of 5 values",
+                table="review_litigation",
+                row=rt.columns[0],
+                line=rt.line,
+            )
+        )
+    return _ByGroup(out)
+
+
 def read_review(tree: Tree[Token], tokens: Sequence[RowToken], hint: str | None) -> TableResult:
-    """Table 四: fifteen numbers after the header, five per group."""
+    """Table 四: fifteen numbers after the header, five per group; or five after each group's own label."""
     findings: list[Finding] = FindingLog()
+    by_group = _review_by_label(tree, tokens, findings)
+    if by_group is not None and by_group.cells is None:
+        printed = " ".join(c.text for tok in _row_tokens(tree) for c in tokens[_at(tok)].values)
+        findings.append(
+            _finding(
+                "row-ambiguous",
+                "warning",
+                f"表四按组分行打印,但数值({printed})与各组的五栏对不上:无法确定各数所在栏目,未读取",
+                f"table 四 is printed group by group, but its values ({printed}) do not fill each group's five "
+                "columns: their columns cannot be told, so none is read",
+                table="review_litigation",
+            )
+        )
+        return TableResult("review_litigation", None, set(), findings)
+    if by_group is not None and by_group.cells is not None:
+        return TableResult("review_litigation", _outcomes(by_group.cells, findings), set(), findings, by_label=True)
     # the empty fragments of a header typed as two rows are the header's (rows.split_fragments)
     values = [c for tok in _row_tokens(tree) for c in tokens[_at(tok)].values if not c.fragment]
     unsure = sum(1 for _ in itertools.takewhile(lambda c: c.unsure, values))
@@ -478,9 +562,14 @@ def read_review(tree: Tree[Token], tokens: Sequence[RowToken], hint: str | None)
                 line=values[-1].line if values else None,
             )
         )
+    chunks = {gkey: values[gi * 5 : (gi + 1) * 5] for gi, gkey in enumerate(labels.REVIEW_GROUP_KEYS)}
+    return TableResult("review_litigation", _outcomes(chunks, findings), set(), findings)
+
+
+def _outcomes(chunks: dict[str, list[RawCell]], findings: list[Finding]) -> model.ReviewLitigation:
+    """Table 四 from each group's cells, in the order of its five outcomes; a group with none is not printed."""
     groups: dict[str, model.Outcomes] = {}
-    for gi, gkey in enumerate(labels.REVIEW_GROUP_KEYS):
-        chunk = values[gi * 5 : (gi + 1) * 5]
+    for gkey, chunk in chunks.items():
         if not chunk:
             continue
         vals = {
@@ -488,7 +577,7 @@ def read_review(tree: Tree[Token], tokens: Sequence[RowToken], hint: str | None)
             for oi, okey in enumerate(labels.REVIEW_OUTCOME_KEYS)
         }
         groups[gkey] = model.Outcomes(**vals)
-    return TableResult("review_litigation", model.ReviewLitigation(**groups), set(), findings)
+    return model.ReviewLitigation(**groups)
 
 
 Reader = Callable[[Tree[Token], Sequence[RowToken], str | None], TableResult]
@@ -566,6 +655,11 @@ def _merge(first: TableResult, second: TableResult) -> TableResult:
     if first.table is None or second.table is None:  # one part read no row: the other's rows, both parts' findings
         kept = first if second.table is None else second
         return kept._replace(findings=findings, formats=first.formats | second.formats)
+    if first.kind == "review_litigation" and first.by_label and second.by_label:
+        groups = {n: getattr(first.table, n) or getattr(second.table, n) for n in labels.REVIEW_GROUP_KEYS}
+        if not any(getattr(first.table, n) and getattr(second.table, n) for n in labels.REVIEW_GROUP_KEYS):
+            # each group printed as a table of its own: the groups of both parts
+            return first._replace(table=model.ReviewLitigation(**groups), findings=findings)
     if first.kind == "review_litigation":
         # values printed among table 四's header rows are no part of its row of fifteen, which follows them
         stray = " ".join(c.raw for _r, _c, c in model.table_cells(first.table))
@@ -578,7 +672,7 @@ def _merge(first: TableResult, second: TableResult) -> TableResult:
                 table=first.kind,
             )
         )
-        return TableResult(first.kind, second.table, second.formats, findings)
+        return second._replace(findings=findings)
     names = [a.name for a in type(first.table).__attrs_attrs__]
     printed = [i for i, n in enumerate(names) if getattr(first.table, n) is not None]
     merged: dict[str, Any] = {}

@@ -925,6 +925,42 @@ def trailer(doc: Doc, rng: random.Random | None = None) -> tuple[Doc, frozenset[
     return evolve(doc, blocks=(*doc.blocks, lines[0], *chosen)), frozenset()
 
 
+#: How reports that print table 四 group by group label each group: as the form names it, or 行政诉讼 with
+#: the kind of suit in parentheses.
+_GROUP_ROW_LABELS: dict[str, tuple[str, ...]] = {
+    "review": (labels.REVIEW_GROUP_LABELS["review"],),
+    **{
+        g: (labels.REVIEW_GROUP_LABELS[g], f"{labels.LITIGATION_LABEL}({labels.REVIEW_GROUP_LABELS[g]})")
+        for g in ("direct_suit", "post_review_suit")
+    },
+}
+
+
+def review_by_group(doc: Doc, rng: random.Random | None = None) -> tuple[Doc, frozenset[CellRef]]:
+    """Table 四 printed group by group, as some reports do: a row per group (行政复议 | 1 | 0 | 0 | 0 | 1),
+    under one row of the five outcomes or none; or a table per group, its label, the outcomes, its five
+    values. The values and what they print are the form's; only where each group's label stands differs."""
+    rng = _rng(rng)
+    outcomes = tuple(GridCell(o.label) for o in labels.REVIEW_OUTCOMES)
+    blocks: list[Block] = []
+    for b in doc.blocks:
+        if not (isinstance(b, Grid) and b.kind == "review_litigation"):
+            blocks.append(b)
+            continue
+        values = b.rows[-1]
+        groups = [
+            (GridCell(rng.choice(_GROUP_ROW_LABELS[g]), "label"), values[i * 5 : (i + 1) * 5])
+            for i, g in enumerate(labels.REVIEW_GROUP_KEYS)
+        ]
+        if rng.random() < 0.5:
+            head = [(GridCell(rng.choice(("类别", "项目", ""))), *outcomes)] if rng.random() < 0.7 else []
+            blocks.append(Grid(b.kind, 6, (*head, *((label, *vals) for label, vals in groups))))
+        else:
+            for label, vals in groups:
+                blocks.append(Grid(b.kind, 5, ((evolve(label, role="head", colspan=5),), outcomes, tuple(vals))))
+    return evolve(doc, blocks=tuple(blocks)), frozenset()
+
+
 # ------------------------------------------------------------------ registries
 Layout = Callable[..., Written]
 Damage = Callable[[Doc, random.Random | None], tuple[Doc, frozenset[CellRef]]]
@@ -959,6 +995,7 @@ DAMAGES: dict[str, Damage] = {
     "no_headings": no_headings,
     "chrome": chrome,
     "trailer": trailer,
+    "review_by_group": review_by_group,
 }
 
 
