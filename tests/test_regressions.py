@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 import govinfo_report as g
+from govinfo_report import labels
 from govinfo_report.rows import split_fragments
 
 TITLE = "测试局2022年政府信息公开工作年度报告\n"
@@ -872,3 +873,36 @@ def test_the_form_header_broken_into_fragments_is_still_read_by_position() -> No
 def test_only_the_review_group_printed_leaves_the_suits_unread() -> None:
     r = g.parse(TITLE + "四、政府信息公开行政复议、行政诉讼情况\n行政复议 | 1 | 0 | 0 | 0 | 1 |\n")
     assert _review(r) == {"review": [1, 0, 0, 0, 1]}
+
+
+# ---------------------------------------------------------------- table 三 in three columns
+# Found in the quirk audit: table 三 printed as 自然人 | 法人或其他组织 | 总计 was read into the form's first
+# three columns: the organisations' sum in 商业企业 and the total in 科研机构.
+_THREE = (
+    "三、收到和处理政府信息公开申请情况\n"
+    "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和） | 申请人情况 |\n"
+    "自然人 | 法人或其他组织 | 总计 |\n"
+    "一、本年新收政府信息公开申请数量 | 40 | 8 | 48 |\n"
+    "二、上年结转政府信息公开申请数量 | 3 | 0 | 3 |\n"
+    "三、本年度办理结果 | （一）予以公开 | 20 | 5 | 25 |\n"
+)
+
+
+def test_table_three_in_three_columns_keeps_persons_and_total_in_place() -> None:
+    r = g.parse(TITLE + _THREE)
+    a = r.applications
+    assert a is not None and a.new_received is not None and a.granted is not None
+    assert (a.new_received.natural_person.value, a.new_received.total.value) == (40, 48)  # type: ignore[union-attr]
+    assert (a.granted.natural_person.value, a.granted.total.value) == (20, 25)  # type: ignore[union-attr]
+    assert all(getattr(a.new_received, k) is None for k in labels.APPLICANT_KEYS[1:-1])
+    merged = [f for f in r.findings if f.code == "column-merged"]
+    assert len(merged) == 1 and "8" in merged[0].message
+    assert not any(f.code == "row-total-mismatch" for f in g.validate(r))
+
+
+def test_rows_of_seven_under_a_header_without_its_second_line_keep_the_form_columns() -> None:
+    text = _THREE.replace("| 40 | 8 | 48 |", "| 40 | 5 |  | 0 | 2 | 1 | 48 |")
+    r = g.parse(TITLE + text)
+    assert r.applications is not None and r.applications.new_received is not None
+    assert r.applications.new_received.commercial_enterprise.value == 5  # type: ignore[union-attr]
+    assert r.applications.new_received.total.value == 48  # type: ignore[union-attr]

@@ -31,6 +31,7 @@ __all__ = [
     "APPLICANT_FULL_LABELS",
     "APPLICANT_KEYS",
     "APPLICANT_LABELS",
+    "APPLICANT_ORG_WORDS",
     "APPLICATION_GROUPS",
     "APPLICATION_GROUP_LABELS",
     "APPLICATION_HEADER",
@@ -441,6 +442,8 @@ APPLICANT_COLUMNS: tuple[Label, ...] = (
     Label("total", "总计", r"^总计$"),
 )
 APPLICANT_KEYS = tuple(c.key for c in APPLICANT_COLUMNS)
+#: Words of the five organisation columns' headers (broken over two cells too: 商业 / 企业).
+APPLICANT_ORG_WORDS = ("商业", "科研", "公益", "法律服务")
 APPLICANT_LABELS = {c.key: c.label for c in APPLICANT_COLUMNS}
 #: Header cells that stand over table 三's value columns: not its 勾稽关系 caption, which heads the labels,
 #: nor 其他 / 总计, which are also row labels.

@@ -376,17 +376,44 @@ def _duplicated(table: str, rt: RowToken, label: str) -> Finding:
 
 
 # ------------------------------------------------------------------ table 三
+#: Table 三 printed with three columns, 自然人 | 法人或其他组织 | 总计, the organisations as one sum: the
+#: form has no field for that sum, so its cells are placed (they keep the total in its column) and not kept.
+_ORGANISATIONS_SUM = "organisations"
+_THREE_COLUMNS = (labels.APPLICANT_KEYS[0], _ORGANISATIONS_SUM, labels.APPLICANT_KEYS[-1])
+
+
+def _applicant_columns(tree: Tree[Token], tokens: Sequence[RowToken]) -> tuple[str, ...]:
+    """The columns table 三's header names: the form's seven, or 自然人 | 法人或其他组织 | 总计 with none of
+    the five kinds of organisation under it (a shortened table some reports print)."""
+    head = "".join(labels.key(tokens[_at(t)].label) for t in _row_tokens(tree) if t.type == "APPLICATIONS_HEADER")
+    named = all(w in head for w in (labels.key(labels.ORGANISATION_LABEL), "自然人", "总计"))
+    if not named or any(labels.key(w) in head for w in labels.APPLICANT_ORG_WORDS):
+        return labels.APPLICANT_KEYS
+    rows = [tokens[_at(t)] for t in _row_tokens(tree) if tokens[_at(t)].key in labels.APPLICATION_ROW_BY_KEY]
+    if any(len([c for c in rt.values if c.text.strip()]) > 3 for rt in rows):
+        return labels.APPLICANT_KEYS  # rows of seven under a header that lost its second line: the form's
+    return _THREE_COLUMNS
+
+
 def read_applications(tree: Tree[Token], tokens: Sequence[RowToken], hint: str | None) -> TableResult:
-    """Table 三: every row carries seven cells, the six applicant columns and the total."""
+    """Table 三: every row carries seven cells, the six applicant columns and the total (or three, where the
+    header prints the organisations as one column)."""
     findings: list[Finding] = FindingLog()
     rows: dict[str, dict[str, Cell | None]] = {}
     formats: set[str] = set()
+    columns = _applicant_columns(tree, tokens)
+    unkept: list[str] = []
     for tok in _row_tokens(tree):
         rt = tokens[_at(tok)]
         if rt.key is None or rt.key not in labels.APPLICATION_ROW_BY_KEY:
             continue  # headers and group labels
         spec = labels.APPLICATION_ROW_BY_KEY[rt.key]
-        placed = place(rt, labels.APPLICANT_KEYS, "applications", spec.label, total="total")
+        placed = place(rt, columns, "applications", spec.label, total="total")
+        if columns is _THREE_COLUMNS:
+            orgs = placed.values.pop(_ORGANISATIONS_SUM)
+            if orgs is not None and orgs.raw.strip():
+                unkept.append(f"{spec.label} {orgs.raw}")
+            placed.values.update({k: None for k in labels.APPLICANT_KEYS[1:-1]})
         findings.extend(placed.findings)
         if all(v is None for v in placed.values.values()):
             continue  # a label with no cells (an empty template row), or none that can be placed
@@ -396,6 +423,18 @@ def read_applications(tree: Tree[Token], tokens: Sequence[RowToken], hint: str |
         rows[rt.key] = placed.values
         if len(spec.formats) == 1:
             formats.add(spec.formats[0])
+    if unkept:
+        findings.append(
+            _finding(
+                "column-merged",
+                "info",
+                f"表三只印“自然人 | {labels.ORGANISATION_LABEL} | 总计”三栏:五类组织未分栏,"
+                f"{labels.ORGANISATION_LABEL}合计({';'.join(unkept)})无对应字段,未读取",
+                f"table 三 prints three columns (natural persons, organisations, total): the five kinds of "
+                f"organisation are not printed, and the organisations' sums ({'; '.join(unkept)}) have no field",
+                table="applications",
+            )
+        )
     if not rows:
         return TableResult("applications", None, formats, findings)
     built = {key: model.ApplicantCounts(**vals) for key, vals in rows.items()}
