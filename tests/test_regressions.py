@@ -906,3 +906,13 @@ def test_rows_of_seven_under_a_header_without_its_second_line_keep_the_form_colu
     assert r.applications is not None and r.applications.new_received is not None
     assert r.applications.new_received.commercial_enterprise.value == 5  # type: ignore[union-attr]
     assert r.applications.new_received.total.value == 48  # type: ignore[union-attr]
+
+
+# ---------------------------------------------------------------- a legacy statistics table
+# Found in the quirk audit: 统计指标 | 单位 | 统计数 tables of old reports, where a row's label matched the form
+# (本年新收…申请数量 | 件 | 5), were read into the applicant columns: 件 as 自然人, 5 as 商业企业.
+def test_a_row_with_a_unit_column_is_not_read_into_the_form_columns() -> None:
+    body = "统计指标 | 单位 | 统计数 |\n一、收到申请数 | 件 | 12 |\n三、本年新收政府信息公开申请数量 | 件 | 5 |\n"
+    r = g.parse("测试局2015年政府信息公开工作年度报告\n三、依申请公开政府信息情况\n" + body)
+    assert r.applications is None
+    assert [f.row for f in r.findings if f.code == "row-unit-column"] == ["new_received"]

@@ -97,6 +97,7 @@ __all__ = [
     "TABLE_START",
     "TITLE",
     "TOWNSHIP",
+    "UNIT_WORDS",
     "VALUE_TEXT",
     "YEAR_END",
     "YEAR_IN_TITLE",
@@ -698,6 +699,9 @@ NUMBER = re.compile(
     r"\s*(?P<unit>万元|万|元|件|项|个|条|起|宗|次|人次)?$"
 )
 MONEY_UNITS = frozenset({"万元", "万", "元"})
+#: A unit printed alone in a cell: the 单位 column of the legacy statistics tables (统计指标 | 单位 | 统计数),
+#: which the 2019 and 2021 forms do not have.
+UNIT_WORDS = frozenset({"件", "项", "个", "条", "起", "宗", "次", "人次", "万元", "元"})
 _SPLIT_DIGITS = re.compile(r"\d[\s|]+[+\-]?\d")
 
 #: Text printed where a number belongs: 见附件, 详见附表, 0/0, 暂无, 不适用, n/a, ½, 1e5, 0(件), 3*, 1“2 … A

@@ -188,6 +188,22 @@ def place(
             )
         )
         vals = fitted
+    if vals and labels.key(vals[0].text) in labels.UNIT_WORDS:
+        # 一、收到申请数 | 件 | 12: a statistics table of the old reports, a unit column and one count, not
+        # the form's columns; its count is never read into the form's first columns
+        printed = " ".join(c.text for c in vals)
+        findings.append(
+            _finding(
+                "row-unit-column",
+                "warning",
+                f"“{label}”行印有单位栏({printed}):不是表格规定的栏目,未读取",
+                f"row {key} prints a unit column ({printed}), which the form does not have: none is read",
+                table=table,
+                row=key,
+                line=row.line,
+            )
+        )
+        return _Placed({c: None for c in columns}, findings)
     slots: list[RawCell | None] = list(vals)
     if any(c.unsure for c in vals):
         printed = " ".join(c.text for c in vals)
