@@ -916,3 +916,20 @@ def test_a_row_with_a_unit_column_is_not_read_into_the_form_columns() -> None:
     r = g.parse("测试局2015年政府信息公开工作年度报告\n三、依申请公开政府信息情况\n" + body)
     assert r.applications is None
     assert [f.row for f in r.findings if f.code == "row-unit-column"] == ["new_received"]
+
+
+# ---------------------------------------------------------------- tab-separated rows keep their empty fields
+# Found in the quirk audit: tabs became spaces, so 40\t5\t\t0\t2\t1\t48 lost its empty field and read like a
+# PDF row (row-short: only the total). Each tab is now a cell border.
+def test_a_tab_separated_row_keeps_its_empty_field() -> None:
+    r = _fixture_2021(
+        "一、本年新收政府信息公开申请数量 | 40 | 5 |  | 0 | 2 | 1 | 48 |",
+        "一、本年新收政府信息公开申请数量\t40\t5\t\t0\t2\t1\t48",
+    )
+    assert _values(r, "applications", "new_received") == [40, 5, None, 0, 2, 1, 48]
+    assert not _codes(r, "new_received")
+
+
+def test_a_paragraph_indented_with_tabs_stays_prose() -> None:
+    r = g.parse(TITLE + "一、总体情况\n\t\t本机关依法公开政府信息。\n")
+    assert r.sections[0].text == "本机关依法公开政府信息。"
