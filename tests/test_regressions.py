@@ -933,3 +933,18 @@ def test_a_tab_separated_row_keeps_its_empty_field() -> None:
 def test_a_paragraph_indented_with_tabs_stays_prose() -> None:
     r = g.parse(TITLE + "一、总体情况\n\t\t本机关依法公开政府信息。\n")
     assert r.sections[0].text == "本机关依法公开政府信息。"
+
+
+# ---------------------------------------------------------------- a word in a value's place on the next line
+# Found in the quirk audit: in PDF text, 行政事业性收费 with 零 or 未收费 on the line below lost the word into
+# the label (a label wrapped over two lines) and the row disappeared without a finding.
+@pytest.mark.parametrize("word", ["零", "未收费", "不收费"])
+def test_a_value_word_under_its_label_is_the_rows_cell(word: str) -> None:
+    from pathlib import Path
+
+    text = (Path(__file__).parent / "fixtures" / "layouts" / "pdf-text.txt").read_text(encoding="utf-8")
+    r = g.parse(text.replace("行政事业性收费 16.482", f"行政事业性收费\n{word}"))
+    assert r.active_disclosure is not None and r.active_disclosure.fees is not None
+    cell = r.active_disclosure.fees.amount  # type: ignore[union-attr]
+    assert cell is not None and (cell.raw, cell.value) == (word, None)
+    assert _codes(r, "fees") == {"cell-not-number"}

@@ -709,6 +709,7 @@ _SPLIT_DIGITS = re.compile(r"\d[\s|]+[+\-]?\d")
 #: that is none of these and no label we know (其他主动公开档案) is a row of its own.
 VALUE_TEXT = re.compile(
     r"\d|^[^\u3400-\u9fff]+$|见|附件|附表|暂无|^无|^没有$|不适用|不涉及|未统计|未填|不详|^空$|^略$|同上|^否$|^是$"
+    r"|^零$|^(?:未|不|免)收费$"
 )
 
 
