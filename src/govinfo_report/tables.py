@@ -154,6 +154,12 @@ def place(
     key = row.key or ""
     vals = list(row.values)
     width = len(columns)
+
+    def unread(code: str, zh: str, en: str) -> _Placed:
+        """None of the row read, with the warning that says why: never a value in a column it may not be in."""
+        findings.append(_finding(code, "warning", zh, en, table=table, row=key, line=row.line))
+        return _Placed({c: None for c in columns}, findings)
+
     while len(vals) > width and not vals[-1].text.strip():
         vals.pop()  # empty cells past the last column: merged-cell filler ("| 8 | ||")
     if len(vals) > width:
@@ -163,19 +169,12 @@ def place(
             # more numbers than columns (a number split in two, a column the form does not have, a filler
             # slot): which one is not this row's cannot be told, so none is read, never a shifted reading
             printed = " ".join(c.text for c in vals)
-            findings.append(
-                _finding(
-                    "row-overflow",
-                    "warning",
-                    f"“{label}”行有{len(vals)}个单元格({printed}),应为{width}个:无法确定各数所在栏目,未读取",
-                    f"row {key} has {len(vals)} cells ({printed}) for {width} columns: their columns cannot be "
-                    "told, so none is read",
-                    table=table,
-                    row=key,
-                    line=row.line,
-                )
+            return unread(
+                "row-overflow",
+                f"“{label}”行有{len(vals)}个单元格({printed}),应为{width}个:无法确定各数所在栏目,未读取",
+                f"row {key} has {len(vals)} cells ({printed}) for {width} columns: their columns cannot be "
+                "told, so none is read",
             )
-            return _Placed({c: None for c in columns}, findings)
         findings.append(
             _finding(
                 "row-overflow",
@@ -192,34 +191,20 @@ def place(
         # 一、收到申请数 | 件 | 12: a statistics table of the old reports, a unit column and one count, not
         # the form's columns; its count is never read into the form's first columns
         printed = " ".join(c.text for c in vals)
-        findings.append(
-            _finding(
-                "row-unit-column",
-                "warning",
-                f"“{label}”行印有单位栏({printed}):不是表格规定的栏目,未读取",
-                f"row {key} prints a unit column ({printed}), which the form does not have: none is read",
-                table=table,
-                row=key,
-                line=row.line,
-            )
+        return unread(
+            "row-unit-column",
+            f"“{label}”行印有单位栏({printed}):不是表格规定的栏目,未读取",
+            f"row {key} prints a unit column ({printed}), which the form does not have: none is read",
         )
-        return _Placed({c: None for c in columns}, findings)
     slots: list[RawCell | None] = list(vals)
     if any(c.unsure for c in vals):
         printed = " ".join(c.text for c in vals)
-        findings.append(
-            _finding(
-                "row-ambiguous",
-                "warning",
-                f"“{label}”行下的“{printed}”可能是页码,也可能是本行的数值(版式不保留空单元格):未读取",
-                f"{printed!r} under row {key} may be a page number or the row's cells (the layout drops empty "
-                "cells): none is read",
-                table=table,
-                row=key,
-                line=row.line,
-            )
+        return unread(
+            "row-ambiguous",
+            f"“{label}”行下的“{printed}”可能是页码,也可能是本行的数值(版式不保留空单元格):未读取",
+            f"{printed!r} under row {key} may be a page number or the row's cells (the layout drops empty "
+            "cells): none is read",
         )
-        return _Placed({c: None for c in columns}, findings)
     if len(vals) < width and vals:
         explicit = all(c.explicit for c in vals)
         if not explicit and total is not None and _total_by_sum(vals):
