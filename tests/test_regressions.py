@@ -948,3 +948,11 @@ def test_a_value_word_under_its_label_is_the_rows_cell(word: str) -> None:
     cell = r.active_disclosure.fees.amount  # type: ignore[union-attr]
     assert cell is not None and (cell.raw, cell.value) == (word, None)
     assert _codes(r, "fees") == {"cell-not-number"}
+
+
+def test_a_long_line_with_a_tab_is_read_in_linear_time() -> None:
+    """Found in review: the first tab-row pattern backtracked quadratically on a long line without enough
+    tabs (a 20,000-character line took 5 s; this one would take minutes). The rows are now split per line."""
+    line = "本" * 100_000 + "\t1"
+    r = g.parse(TITLE + "一、总体情况\n" + line + "\n")
+    assert r.sections[0].text == "本" * 100_000 + " 1"

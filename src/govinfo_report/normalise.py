@@ -247,19 +247,18 @@ def _under_empty_row(out: list[str], lines: list[str], i: int) -> bool:
     return not nxt or labels.classify_value(nxt.split(" ")[0])[0] == "text"
 
 
-#: A row of tab-separated cells (copied from a spreadsheet or a Word table): two tabs or more between text.
-_TAB_ROW = re.compile(r"^[ \t]*[^\t|\n]*\S[^\t|\n]*(?:\t[^\t|\n]*){2,}$", re.MULTILINE)
-
-
 def _tabs_to_pipes(text: str) -> str:
-    """Tab-separated rows as pipe rows: each tab one cell border, so an empty field stays an empty cell
-    (``40\t5\t\t0`` is four cells, the third empty) instead of vanishing with the tabs as spaces."""
-
-    def _row(m: re.Match[str]) -> str:
-        cells = m.group(0).strip(" \t").split("\t")
-        return " | ".join(c.strip() for c in cells) if len(cells) > 2 else m.group(0)
-
-    return _TAB_ROW.sub(_row, text)
+    """Tab-separated rows (copied from a spreadsheet or a Word table: three fields or more, no pipe) as pipe
+    rows, each tab one cell border, so an empty field stays an empty cell (``40\t5\t\t0`` is four cells,
+    the third empty) instead of vanishing with the tabs as spaces. Line by line, in linear time."""
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if "\t" not in line or "|" in line:
+            continue
+        cells = line.strip(" \t").split("\t")
+        if len(cells) > 2:
+            lines[i] = " | ".join(c.strip() for c in cells)
+    return "\n".join(lines)
 
 
 def normalise(text: str) -> Normalised:
