@@ -84,6 +84,19 @@ YEAR_CASES = [
         2011,
         "某某县财政局",
     ),
+    # the year printed after the report words, the 政务公开 and 关于…的报告 wordings, a letter-spaced title (a PDF's
+    # justified heading); before, each left the year unread (the title was not found, or its year not looked for)
+    ("title-year-in-parentheses", "某某县财政局政府信息公开工作年度报告(2022年)\n" + BODY, 2022, "某某县财政局"),
+    ("title-bare-year-in-parentheses", "某某县财政局政府信息公开工作年度报告(2022)\n" + BODY, 2022, "某某县财政局"),
+    ("title-year-inside-report-words", "某某县财政局政府信息公开工作2022年度报告\n" + BODY, 2022, "某某县财政局"),
+    ("title-zhengwu-gongkai", "某某县财政局2022年度政务公开工作年度报告\n" + BODY, 2022, "某某县财政局"),
+    ("title-guanyu-de-baogao", "某某县财政局关于2022年度政府信息公开工作情况的报告\n" + BODY, 2022, "某某县财政局"),
+    (
+        "title-letter-spaced",
+        "某 某 县 财 政 局 2 0 2 2 年 政 府 信 息 公 开 工 作 年 度 报 告\n" + BODY,
+        2022,
+        "某某县财政局",
+    ),
     # the end of the year the figures run to
     ("year-end-di", UNTITLED + "一、概述\n截至2010年底,我局累计主动公开信息500条。\n", 2010, "某某县财政局"),
     ("year-end-spaced", UNTITLED + "一、概述\n截至 2025 年底,我局累计主动公开信息500条。\n", 2025, "某某县财政局"),
@@ -112,6 +125,12 @@ def test_published_date_is_the_last_resort_and_says_so() -> None:
     inferred = [f for f in r.findings if f.code == "year-inferred"]
     assert len(inferred) == 1 and inferred[0].severity == "info" and inferred[0].where == "year"
     assert "2020-01-20" in inferred[0].message_en
+
+
+def test_a_date_in_the_title_is_not_its_year() -> None:
+    """(2023年1月20日) after the report words is when it was published, not the year it covers."""
+    for date in ("(2023年1月20日)", " 2023-01-20", "(2023.1.20)"):
+        assert g.parse("某某县财政局政府信息公开工作年度报告" + date + "\n" + BODY).year is None
 
 
 @pytest.mark.parametrize("tail", ["", "某某县财政局\n2020年9月20日\n"], ids=["no-date", "date-late-in-the-year"])

@@ -767,12 +767,16 @@ LOCALISED_TERMS: tuple[tuple[str, str], ...] = (
 
 # ---------------------------------------------------------------- metadata
 TITLE = re.compile(r"政府信息公开(?:工作)?(?:年度)?(?:工作)?报告|政府信息公开(?:工作)?年报")
-_TITLE_TAIL = r"(?:工作)?(?:年度)?(?:工作)?(?:情况)?(?:报告|年报)(?!如下)"
+_TITLE_TAIL = r"(?:工作)?(?:年度)?(?:工作)?(?:情况)?的?(?:报告|年报)(?!如下)"
 #: A report's title, in every generation's wording: 政府信息公开工作年度报告 (2019 on), 政府信息公开年度工作报告,
 #: 政务信息公开年度报告 (2008–2018 titles), and 信息公开 alone right after the year when the year splits
 #: 政府 from 信息公开 (某县政府2019年度信息公开工作年度报告).
+#: Also the year inside the report words (政府信息公开工作2022年度报告) and 政务公开 for 政府信息公开 in a
+#: title that still names the annual report (某某局2022年度政务公开工作年度报告).
 REPORT_TITLE = re.compile(
     rf"(?:政府|政务)信息公开{_TITLE_TAIL}|(?:19|20)\d{{2}}\s*年度?\s*(?:工作)?信息公开{_TITLE_TAIL}"
+    r"|(?:政府|政务)信息公开(?:工作)?\s*(?:19|20)\d{2}\s*年度?\s*(?:工作)?(?:年度)?(?:报告|年报)(?!如下)"
+    r"|政务公开(?:工作)?年度报告(?!如下)"
 )
 #: Words only a report on open government information uses: a text with none of them is no report.
 REPORT_WORDS = re.compile(r"(?:政府|政务)信息公开|政务公开|信息公开条例|主动公开|依申请公开")

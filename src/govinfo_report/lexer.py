@@ -33,6 +33,9 @@ _SENTENCE_START = re.compile(
 )
 _PROSE_END = re.compile(r"[。;!?]$")
 _LETTER_SPACED = re.compile(r"(?:[\u4e00-\u9fff] )+[\u4e00-\u9fff]")
+#: A title printed letter-spaced (a PDF's justified heading: "某 某 局 2 0 2 2 年 政 府 信 息 公 开 …"): its
+#: characters and digits one space apart.
+_SPACED_TITLE = re.compile(r"(?:[\u4e00-\u9fff0-9()] ){8,}[\u4e00-\u9fff0-9()]")
 _SHORT_AGENCY = re.compile(r"^[^\s,。;:|\d]{2,40}$")
 #: The first line of a title broken after its year: "某某县财政局2020年度" / "政府信息公开工作年度报告".
 _AGENCY_YEAR = re.compile(r"^[^\s,。;:|\d]{2,40}?(?:19|20)\d{2}\s*年度?$")
@@ -171,7 +174,7 @@ def _title_cells(line: str) -> list[tuple[str, bool]]:
         if labels.CHROME.match(cell) or (len(cell) > 70 and _CHROME_WORD.search(cell)):
             out += [(part, True) for part in _CHROME_SPLIT.split(cell) if part]
         elif cell:
-            out.append((cell, chrome))
+            out.append((cell.replace(" ", "") if _SPACED_TITLE.fullmatch(cell) else cell, chrome))
     return out
 
 

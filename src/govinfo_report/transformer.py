@@ -180,6 +180,14 @@ def _publisher(head: tuple[Token, ...]) -> str | None:
 #: 某县政府2019年度信息公开… (the year between 政府 and 信息公开), 某市水利局2012年政务信息公开年度报告.
 _TITLE_YEAR = re.compile(r"(?P<a>.*?)(?P<y>(?:19|20)\d{2})\s*年度?(?P<b>.*?)(?:(?:政府|政务)?信息公开|政务公开)")
 _TITLE_AGENCY = re.compile(r"(?P<a>.*?)(?:政府|政务)信息公开")
+_TITLE_AGENCY_ZW = re.compile(r"(?P<a>.*?)政务公开")
+
+
+#: The year printed after the report words: 政府信息公开工作2022年度报告, …年度报告(2022年), …年度报告(2022) —
+#: not a date (…年度报告(2023年1月20日), 2023-01-20), which is when it was published.
+_TITLE_YEAR_AFTER = re.compile(
+    r"(?:信息公开|政务公开)[^\d]{0,12}?(?P<y>(?:19|20)\d{2})(?![\d\-./])(?!\s*年\s*\d)(?!\s*年?\s*[,.]\s*\d)"
+)
 
 
 def _title_parts(title: str) -> tuple[str | None, int | None]:
@@ -187,8 +195,10 @@ def _title_parts(title: str) -> tuple[str | None, int | None]:
     if m:
         a = _clean_agency(_before_topic(m.group("a"))) or _clean_agency(m.group("b"))
         return a, int(m.group("y"))
-    m = _TITLE_AGENCY.search(title)
-    return (_clean_agency(_before_topic(m.group("a"))) if m else None), None
+    m = _TITLE_AGENCY.search(title) or _TITLE_AGENCY_ZW.search(title)
+    agency = _clean_agency(_before_topic(m.group("a"))) if m else None
+    after = _TITLE_YEAR_AFTER.search(title)
+    return agency, (int(after.group("y")) if after else None)
 
 
 def _before_topic(head: str) -> str:
