@@ -956,3 +956,135 @@ def test_a_long_line_with_a_tab_is_read_in_linear_time() -> None:
     line = "本" * 100_000 + "\t1"
     r = g.parse(TITLE + "一、总体情况\n" + line + "\n")
     assert r.sections[0].text == "本" * 100_000 + " 1"
+
+
+# ---------------------------------------------------------------- the second layout audit (2026-12-03)
+# Each of these read a printed value into another cell, or lost it without a finding, before its fix.
+_REVIEW_OUTCOMES = ("结果维持 |", "结果纠正 |", "其他结果 |", "尚未审结 |", "总计 |")
+
+
+def _lines(*lines: str) -> str:
+    return TITLE + "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("word", ["未涉及", "待定"])
+def test_a_text_first_value_in_a_cell_per_line_stays_in_its_column(word: str) -> None:
+    """A cell per line: a text cell right after the label was taken for the label's second line, so the
+    row's numbers each moved a column left (previous=22, change=23) with only row-truncated."""
+    r = g.parse(
+        _lines(
+            "二、主动公开政府信息情况",
+            "第二十条第(五)项 |",
+            "|||",
+            "信息内容 |",
+            "上一年项目数量 |",
+            "本年增/减 |",
+            "处理决定数量 |",
+            "行政许可 |",
+            f"{word} |",
+            "22 |",
+            "23 |",
+        )
+    )
+    assert _values(r, "active_disclosure", "licensing") == [None, 22, 23]
+    assert _codes(r, "licensing") == {"cell-not-number"}
+    rows = ["三、收到和处理政府信息公开申请情况", "一、本年新收政府信息公开申请数量 |", f"{word} |"]
+    r = g.parse(_lines(*rows, *(f"{n} |" for n in range(102, 108))))
+    assert _values(r, "applications", "new_received") == [None, 102, 103, 104, 105, 106, 107]
+
+
+def test_a_wrapped_label_in_a_cell_per_line_is_still_one_label() -> None:
+    """The other side of the rule above: a label whose parenthesis is still open continues in the next cell."""
+    r = g.parse(
+        _lines(
+            "三、收到和处理政府信息公开申请情况",
+            "三、本年度办理结果 |",
+            "(二)部分公开(区分处理的, |",
+            "只计这一情形,不计其他情形) |",
+            *(f"{n} |" for n in range(1, 8)),
+        )
+    )
+    assert _values(r, "applications", "partially_granted") == [1, 2, 3, 4, 5, 6, 7]
+
+
+def test_pdf_rows_of_table_two_before_any_header_are_read() -> None:
+    """PDF text: 规章 0 0 0 before any block label or 信息内容 header stayed section text, with no finding."""
+    r = g.parse(
+        _lines(
+            "二、主动公开政府信息情况",
+            "规章 0 0 0",
+            "行政规范性文件 3 1 12",
+            "行政许可 21",
+            "行政事业性收费 24.5",
+            "三、收到和处理政府信息公开申请情况",
+        )
+    )
+    assert _values(r, "active_disclosure", "regulations") == [0, 0, 0]
+    assert _values(r, "active_disclosure", "normative_documents") == [3, 1, 12]
+    assert _values(r, "active_disclosure", "licensing") == [21]
+
+
+def test_table_four_printed_group_by_group_with_lone_pipe_filler() -> None:
+    """A cell per line, each group its own table, its label's merged cells printed as lone pipes: the empty
+    cells ended the group's naming, and the last group's values were read into 行政复议."""
+    groups = [("行政复议 |", 1), ("未经复议直接起诉 |", 11), ("复议后起诉 |", 21)]
+    lines = ["四、政府信息公开行政复议、行政诉讼情况"]
+    for label, first in groups:
+        lines += [label, "|", "|", "|", "|", *_REVIEW_OUTCOMES, *(f"{n} |" for n in range(first, first + 4))]
+        lines.append(f"{first * 4 + 6} |")
+    r = g.parse(_lines(*lines))
+    assert _values(r, "review_litigation", "review") == [1, 2, 3, 4, 10]
+    assert _values(r, "review_litigation", "direct_suit") == [11, 12, 13, 14, 50]
+    assert _values(r, "review_litigation", "post_review_suit") == [21, 22, 23, 24, 90]
+
+
+def test_table_four_printed_outcome_by_outcome_is_not_read_by_position() -> None:
+    """Transposed (an outcome per row, a group per column): the groups' totals were read as 行政复议's
+    upheld / corrected / other. None is read now, with row-ambiguous."""
+    r = g.parse(
+        _lines(
+            "四、政府信息公开行政复议、行政诉讼情况",
+            "| 类别 | 行政复议 | 未经复议直接起诉 | 复议后起诉 |",
+            "| 结果维持 | 1 | 6 | 11 |",
+            "| 结果纠正 | 2 | 7 | 12 |",
+            "| 其他结果 | 3 | 8 | 13 |",
+            "| 尚未审结 | 4 | 9 | 14 |",
+            "| 总计 | 10 | 30 | 50 |",
+        )
+    )
+    assert r.review_litigation is None or all(
+        getattr(r.review_litigation, g_) is None for g_ in labels.REVIEW_GROUP_KEYS
+    )
+    assert "row-ambiguous" in {f.code for f in r.findings}
+
+
+def test_table_four_row_opening_with_a_text_cell_keeps_its_columns() -> None:
+    """| 未发生 | 0 | … |: the text was taken for a stacked header character and every value moved left."""
+    values = "| 未发生 | 0 | 0 | 0 | 0 | 1 | 0 | 0 | 0 | 1 | 0 | 2 | 0 | 0 | 2 |"
+    r = g.parse(
+        _lines("四、政府信息公开行政复议、行政诉讼情况", *("| " + x for x in REVIEW_TABLE.splitlines()[:2]), values)
+    )
+    assert _values(r, "review_litigation", "review") == [None, 0, 0, 0, 0]
+    assert _values(r, "review_litigation", "direct_suit") == [1, 0, 0, 0, 1]
+    assert _values(r, "review_litigation", "post_review_suit") == [0, 2, 0, 0, 2]
+
+
+def test_table_two_header_in_its_own_order_in_a_cell_per_line() -> None:
+    """A cell per line whose header prints 本年废止件数 before 本年制发件数: the columns were re-sorted into the
+    form's order, so the two values swapped with no finding."""
+    r = g.parse(
+        _lines(
+            "二、主动公开政府信息情况",
+            "第二十条第(一)项 |",
+            "信息内容 |",
+            "本年废止件数 |",
+            "本年制发件数 |",
+            "现行有效件数 |",
+            "规章 |",
+            "1 |",
+            "2 |",
+            "3 |",
+        )
+    )
+    cells = r.active_disclosure.regulations  # type: ignore[union-attr]
+    assert (cells.repealed.value, cells.issued.value, cells.in_force.value) == (1, 2, 3)  # type: ignore[union-attr]

@@ -144,7 +144,13 @@ def fused_heading(line: str) -> tuple[tuple[int, str, str], str] | None:
 
 
 def _is_table_line(line: str) -> bool:
-    return labels.is_label_cell(line.strip("| ").split("|")[0])
+    first = line.strip("| ").split("|")[0]
+    if labels.is_label_cell(first):
+        return True
+    # PDF text: a row's label and its numbers on one line ("规章 0 0 0", "行政许可 21"); only a line
+    # whose text before the numbers is exactly a row's label (split_label_values) opens a table
+    fused = labels.split_label_values(first) if "|" not in line else None
+    return fused is not None and labels.is_label_cell(fused[0])
 
 
 def _opens_front_table(line: str) -> bool:

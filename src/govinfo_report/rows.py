@@ -167,8 +167,9 @@ class _SplitHeader:
 class _Lexer:
     """The state of one pass over a region's cells (which table we are in, the row being filled)."""
 
-    def __init__(self, cells: Sequence[RawCell], kind_hint: str | None, fmt_hint: str | None) -> None:
+    def __init__(self, cells: Sequence[RawCell], kind_hint: str | None, fmt_hint: str | None, layout: str = "") -> None:
         self.cells = cells
+        self.layout = layout  # cells.cells_of's layout: in "pipe" a pipe closes every cell
         self.kind = kind_hint  # the table we are in: active_disclosure | applications | review_litigation
         self.fmt_hint = fmt_hint
         self.out: list[RowToken] = []
@@ -178,9 +179,15 @@ class _Lexer:
         self.header: list[tuple[str, str]] = []  # table 二 header columns being read: (column, format)
         self.header_label: list[str] = []
         self.header_lines: set[int] = set()  # the lines the header's cells stand on
+        #: whether the header's lines say their columns' order: each names one column whole, no fragment
+        #: between them (a cell per line), unlike a header broken over lines ("本年 … / 新制作数量")
+        self.header_ordered = True
         self.header_block: str | None = None  # the block of the last header read (table 二)
         self.head_lines: set[int] = set()  # the lines table 四's header cells stand on
         self.review_named: list[str] = []  # table 四's groups named by header cells since its last values
+        #: a group's label was the last header cell (no outcome cell after it): empty cells now may be its merged
+        #: span printed as cells of its own (行政复议 | then four lone pipes, a cell per line), not its values
+        self.group_span = False
         #: (line, group, empty cells after it): a line opened by one group's label (未经复议直接起诉 | | | | | |)
         self.group_row: tuple[int, str, tuple[RawCell, ...]] | None = None
         self.split = _SplitHeader()  # table 四's header row typed as two rows
@@ -219,6 +226,7 @@ class _Lexer:
         self.group_row = (cell.line, groups[0], ()) if first_on_line and len(groups) == 1 else None
         self.head_lines.add(cell.line)
         self.review_named.extend(g for g in groups if g not in self.review_named)
+        self.group_span = bool(groups)
         self.split.cell(labels.key(cell.text), self.out)
         self.emit("REVIEW_HEADER", None, cell.text, cell.line)
 
@@ -246,7 +254,7 @@ class _Lexer:
                 if shape is not None and set(cols) <= shape and (fmt is None or fmt == f):
                     typ, fmt = _header_type(block, f), f
                     break
-        if len({line for line in self.header_lines}) > 1:
+        if len({line for line in self.header_lines}) > 1 and not self.header_ordered:
             # a header broken over lines in a layout that drops cells ("本年 … / 新制作数量"): the lines give
             # its columns, not their order, which is the form's
             cols = tuple(sorted(cols, key=lambda c: _COLUMN_ORDER.get((c, fmt or ""), _COLUMN_ORDER.get((c, ""), 0))))
@@ -256,6 +264,7 @@ class _Lexer:
         if fmt is not None:
             self.block_fmt = fmt
         self.header, self.header_label, self.header_lines = [], [], set()
+        self.header_ordered = True
 
     # ------------------------------------------------------------------ the pass
     def run(self) -> list[RowToken]:
@@ -349,6 +358,8 @@ class _Lexer:
         self.header.extend((lab.key, fmt) for lab, fmt in cols)
         self.header_label.append(cell.text)
         if cols:
+            if len(cols) > 1 or cell.line in self.header_lines:
+                self.header_ordered = False  # columns sharing a line: a PDF row, maybe of broken words
             self.header_lines.add(cell.line)
         if not cols:  # 信息内容 alone: the header's columns follow
             return True
@@ -413,7 +424,18 @@ class _Lexer:
             if len(self.values) < width and (same_line or labels.looks_like_value(cell.text)):
                 return False
             if not self.values and not labels.looks_like_value(cell.text):
-                return True  # a label wrapped over two cells ("(二)部分公开(区分处理的," / "不计其他情形)")
+                if (
+                    self.layout != "pipe"
+                    or self.row[0] == "UNKNOWN_ROW"  # text no label names, its words broken over cells
+                    or not cell.explicit
+                    or labels.is_row_label(cell.text)
+                    or labels.is_note(cell.text)
+                    or _unclosed(self.row[2])
+                ):
+                    return True  # a label wrapped over two cells ("(二)部分公开(区分处理的," / "不计其他情形)")
+                # a pipe closes every cell, and a label's words broken over lines are one cell already
+                # (cells.py): a whole cell after the label is its first value ("未涉及 |"), read as text
+                return False
         elif self.kind == "review_litigation" and not self.out_has_review_values():
             if labels.looks_like_value(cell.text):
                 return False
@@ -426,6 +448,7 @@ class _Lexer:
             return False
         if self.header and self.fragment(cell):
             self.header_label.append(cell.text)  # a header word broken off its column
+            self.header_ordered = False
             return True
         if len(k) > 20:
             return True  # a sentence among the rows (a note, a paragraph): no cell, and no row
@@ -462,17 +485,24 @@ class _Lexer:
         last = self.out[-1] if self.out else None
         if last is not None and last.type == typ and (typ == "REVIEW_VALUES" or last.line == cell.line):
             self.out[-1] = last._replace(values=(*last.values, cell))
+            if typ == "REVIEW_VALUES" and cell.text.strip():
+                self.review_named = []  # the groups named are these values' (named when the run began)
         elif typ == "REVIEW_VALUES":
             gr, self.group_row = self.group_row, None
             held = gr[2] if gr is not None and gr[0] == cell.line else ()
             # the groups the header named since the last values: all three under the form's header, one where
             # each group is a row of its own (行政复议 | 1 | 0 | 0 | 0 | 1) or a table of its own
             named = tuple(g for g in labels.REVIEW_GROUP_KEYS if g in self.review_named)
-            self.review_named = []
+            if cell.text.strip() or not self.group_span:
+                # empty cells right after a group's label may be its span (group_span): the groups named wait
+                # for the values that follow
+                self.review_named = []
             self.out.append(RowToken(typ, None, "", (*held, cell), cell.line, named))
         else:
             self.out.append(RowToken(typ, None, "", (cell,), cell.line))
         if typ == "REVIEW_VALUES":
+            if cell.text.strip():
+                self.group_span = False
             if kind == "empty" and not cell.text.strip():
                 # a cell per line: an empty cell after the header is a value or the empty fragment of a
                 # label with no second line (总计); the header, once over, tells which (split_fragments)
@@ -518,10 +548,17 @@ class _Lexer:
         return len(shape[1])
 
 
-def lex_rows(cells: Sequence[RawCell], kind_hint: str | None = None, fmt_hint: str | None = None) -> list[RowToken]:
+def _unclosed(label: str) -> bool:
+    """A label whose parenthesis is still open ("(二)部分公开(区分处理的,"): its cell continues in the next."""
+    return label.count("(") > label.count(")")
+
+
+def lex_rows(
+    cells: Sequence[RawCell], kind_hint: str | None = None, fmt_hint: str | None = None, layout: str = ""
+) -> list[RowToken]:
     """The row tokens of a table region's cells, in printed order.
 
     ``kind_hint`` is the table the region's section heading names (its cells may not say:
     table 四's PDF header is stacked characters); ``fmt_hint`` the format the report's year implies.
     """
-    return _Lexer(cells, kind_hint, fmt_hint).run()
+    return _Lexer(cells, kind_hint, fmt_hint, layout).run()

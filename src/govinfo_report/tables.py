@@ -47,6 +47,7 @@ class TableResult(NamedTuple):
     formats: set[str]
     findings: list[Finding]
     by_label: bool = False  # table 四 read group by group from the groups its header cells named
+    refused: bool = False  # table 四 printed in parts whose values cannot be placed: no later part is read
 
 
 def _finding(
@@ -661,8 +662,8 @@ def read_region(
     Consecutive parts of the same table (a row out of the form's order starts a new one in the
     grammar) are merged, the first printing of a row kept.
     """
-    cells, _layout = cells_of(lines, unsure_lines)
-    tokens = lex_rows(cells, kind_hint, fmt_hint)
+    cells, layout = cells_of(lines, unsure_lines)
+    tokens = lex_rows(cells, kind_hint, fmt_hint, layout)
     if not tokens:
         return []
     tree, skipped = parse_rows(tokens)
@@ -692,6 +693,8 @@ def _merge(first: TableResult, second: TableResult) -> TableResult:
     # the first part's findings list grows in place: a table printed in a million parts merges in linear time
     findings = first.findings
     findings.extend(second.findings)
+    if first.refused:
+        return first
     if first.table is None or second.table is None:  # one part read no row: the other's rows, both parts' findings
         kept = first if second.table is None else second
         return kept._replace(findings=findings, formats=first.formats | second.formats)
@@ -701,6 +704,22 @@ def _merge(first: TableResult, second: TableResult) -> TableResult:
             # each group printed as a table of its own: the groups of both parts
             return first._replace(table=model.ReviewLitigation(**groups), findings=findings)
     if first.kind == "review_litigation":
+        if not second.by_label and any(getattr(second.table, n) is None for n in labels.REVIEW_GROUP_KEYS):
+            # the last part is no row of fifteen either (a table printed outcome by outcome, or group by group
+            # with no group named before its values): read by position, its values would stand in the first
+            # group whatever group they are; none of the parts is read
+            printed = " ".join(c.raw for t in (first.table, second.table) for _r, _c, c in model.table_cells(t))
+            findings.append(
+                _finding(
+                    "row-ambiguous",
+                    "warning",
+                    f"表四分多段打印,各段数值({printed})都不满15栏:无法确定各数所在栏目,未读取",
+                    f"table 四 is printed in parts, none of them a row of fifteen ({printed}): their columns "
+                    "cannot be told, so none is read",
+                    table=first.kind,
+                )
+            )
+            return first._replace(table=None, findings=findings, by_label=False, refused=True)
         # values printed among table 四's header rows are no part of its row of fifteen, which follows them
         stray = " ".join(c.raw for _r, _c, c in model.table_cells(first.table))
         findings.append(
