@@ -1088,3 +1088,25 @@ def test_table_two_header_in_its_own_order_in_a_cell_per_line() -> None:
     )
     cells = r.active_disclosure.regulations  # type: ignore[union-attr]
     assert (cells.repealed.value, cells.issued.value, cells.in_force.value) == (1, 2, 3)  # type: ignore[union-attr]
+
+
+def test_table_four_row_per_group_with_an_empty_group_row_in_lone_pipes() -> None:
+    """The other side of the span rule: after the header, a group's five empty cells are its values (found by
+    the layout properties, lone pipes with review_by_group, while the span rule was first written)."""
+    cells = [
+        "类别",
+        *(o.rstrip(" |") for o in _REVIEW_OUTCOMES),
+        "行政复议",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "未经复议直接起诉",
+        "0",
+    ]
+    lines = [line for c in cells for line in ((c, "|") if c else ("|",))]
+    r = g.parse(_lines("四、政府信息公开行政复议、行政诉讼情况", *lines, "复议后起诉", "|"))
+    assert _values(r, "review_litigation", "review") in ([], [None] * 5)
+    direct = _values(r, "review_litigation", "direct_suit")
+    assert direct[:1] == [0] and set(direct[1:]) <= {None}

@@ -188,6 +188,8 @@ class _Lexer:
         #: a group's label was the last header cell (no outcome cell after it): empty cells now may be its merged
         #: span printed as cells of its own (行政复议 | then four lone pipes, a cell per line), not its values
         self.group_span = False
+        #: the groups named before such empty cells: restored if outcome cells follow them (they were the span)
+        self.span_undo: list[str] | None = None
         #: (line, group, empty cells after it): a line opened by one group's label (未经复议直接起诉 | | | | | |)
         self.group_row: tuple[int, str, tuple[RawCell, ...]] | None = None
         self.split = _SplitHeader()  # table 四's header row typed as two rows
@@ -225,6 +227,11 @@ class _Lexer:
         first_on_line = cell.line not in self.head_lines and not (self.out and self.out[-1].line == cell.line)
         self.group_row = (cell.line, groups[0], ()) if first_on_line and len(groups) == 1 else None
         self.head_lines.add(cell.line)
+        if not groups and self.span_undo is not None:
+            # outcome cells after the empty cells that followed a group's label: those were the label's span (a
+            # table per group, a cell per line), and the group it named is the one of the values to come
+            self.review_named = [*self.span_undo, *(g for g in self.review_named if g not in self.span_undo)]
+        self.span_undo = None
         self.review_named.extend(g for g in groups if g not in self.review_named)
         self.group_span = bool(groups)
         self.split.cell(labels.key(cell.text), self.out)
@@ -485,18 +492,17 @@ class _Lexer:
         last = self.out[-1] if self.out else None
         if last is not None and last.type == typ and (typ == "REVIEW_VALUES" or last.line == cell.line):
             self.out[-1] = last._replace(values=(*last.values, cell))
-            if typ == "REVIEW_VALUES" and cell.text.strip():
-                self.review_named = []  # the groups named are these values' (named when the run began)
+            if cell.text.strip():
+                self.span_undo = None  # values, not a span
         elif typ == "REVIEW_VALUES":
             gr, self.group_row = self.group_row, None
             held = gr[2] if gr is not None and gr[0] == cell.line else ()
             # the groups the header named since the last values: all three under the form's header, one where
             # each group is a row of its own (行政复议 | 1 | 0 | 0 | 0 | 1) or a table of its own
             named = tuple(g for g in labels.REVIEW_GROUP_KEYS if g in self.review_named)
-            if cell.text.strip() or not self.group_span:
-                # empty cells right after a group's label may be its span (group_span): the groups named wait
-                # for the values that follow
-                self.review_named = []
+            # empty cells right after a group's label may be its span: what follows them tells (head)
+            self.span_undo = list(self.review_named) if self.group_span and not cell.text.strip() else None
+            self.review_named = []
             self.out.append(RowToken(typ, None, "", (*held, cell), cell.line, named))
         else:
             self.out.append(RowToken(typ, None, "", (cell,), cell.line))
