@@ -127,6 +127,17 @@ def test_published_date_is_the_last_resort_and_says_so() -> None:
     assert "2020-01-20" in inferred[0].message_en
 
 
+def test_a_statistics_row_numbered_like_a_heading_is_no_section() -> None:
+    """一、主动公开情况 | — | — | in an old statistics table started a duplicate section 一 (section-duplicated)."""
+    text = UNTITLED.replace("县", "县民政局").replace("财政局", "") + (
+        "一、概述\n我局认真贯彻《条例》。\n二、主动公开政府信息情况\n统计指标 | 单位 | 统计数 |\n"
+        "一、主动公开情况 | — | — |\n(一)主动公开政府信息数 | 条 | 120 |\n三、依申请公开情况\n无。\n"
+    )
+    r = g.parse(text)
+    assert [s.kind for s in r.sections] == ["overview", "active_disclosure", "applications"]
+    assert "section-duplicated" not in {f.code for f in r.findings}
+
+
 def test_a_date_in_the_title_is_not_its_year() -> None:
     """(2023年1月20日) after the report words is when it was published, not the year it covers."""
     for date in ("(2023年1月20日)", " 2023-01-20", "(2023.1.20)"):
@@ -165,6 +176,11 @@ NINE = (
     "五、政府信息公开咨询处理情况\n接受咨询20人次。\n六、政府信息公开的收费及减免情况\n未收取任何费用。\n"
     "七、因政府信息公开申请行政复议、提起行政诉讼的情况\n未发生行政复议。\n"
     "八、政府信息公开工作存在的主要问题及改进措施\n公开内容不够丰富。\n九、其他需要报告的事项\n无。\n"
+)
+LEGACY_NUMBERED = (
+    "一、概述\n2012年,我局认真贯彻《条例》。\n二、主动公开政府信息情况\n全年主动公开信息120条。\n"
+    "三、依申请公开政府信息情况\n本年度未收到申请。\n四、政府信息公开的收费及减免情况\n无。\n"
+    "五、因政府信息公开申请行政复议、提起行政诉讼的情况\n无。\n六、政府信息公开工作存在的主要问题及改进情况\n加强培训。\n"
 )
 LEGACY_CASES = [
     # (id, text, year, agency, section kinds)
@@ -240,6 +256,36 @@ LEGACY_CASES = [
         2015,
         None,
         ["custom"],
+    ),
+    # a legacy outline numbered 1. or (一) in its own order (收费及减免 4th, so 复议诉讼 5th, 问题 6th): the parts
+    # after 收费及减免 were text of section 3 before
+    (
+        "legacy-outline-numbered-arabic",
+        CHROME
+        + "某某县民政局2012年政府信息公开工作年度报告\n"
+        + LEGACY_NUMBERED.replace("一、", "1.")
+        .replace("二、", "2.")
+        .replace("三、", "3.")
+        .replace("四、", "4.")
+        .replace("五、", "5.")
+        .replace("六、", "6."),
+        2012,
+        "某某县民政局",
+        ["overview", "active_disclosure", "applications", "fees", "review_litigation", "problems"],
+    ),
+    (
+        "legacy-outline-numbered-in-parentheses",
+        CHROME
+        + "某某县民政局2012年政府信息公开工作年度报告\n"
+        + LEGACY_NUMBERED.replace("一、", "(一)")
+        .replace("二、", "(二)")
+        .replace("三、", "(三)")
+        .replace("四、", "(四)")
+        .replace("五、", "(五)")
+        .replace("六、", "(六)"),
+        2012,
+        "某某县民政局",
+        ["overview", "active_disclosure", "applications", "fees", "review_litigation", "problems"],
     ),
 ]
 

@@ -65,6 +65,8 @@ def heading(line: str, seen: set[int], *, arabic: bool = False) -> tuple[int, st
     """
     if len(line) > 60 and " " not in line[:45]:
         return None
+    if "|" in line and any(c.strip() for c in line.strip().strip("|").split("|")[1:]):
+        return None  # a table row whose other cells hold something (一、主动公开情况 | — | — |), not a heading
     m = labels.HEADING.match(line)
     paren = False
     if not m:
@@ -88,9 +90,19 @@ def heading(line: str, seen: set[int], *, arabic: bool = False) -> tuple[int, st
         # (一)总体情况 used as a top-level heading: only when numeral and meaning agree.
         # 30 admits the longest heading variant (因政府信息公开工作被申请行政复议、提起行政诉讼情况, 24)
         # but not a sub-heading sentence; the punctuation or figures of a sentence rule one out too.
+        agree = sec is not None and sec.number == num
+        if not agree:
+            # a legacy outline in its own order: 收费及减免 (and 咨询), parts only it has, come before 复议诉讼,
+            # 问题及改进 and 其他, which stand one or two numbers later than in the 2019 outline
+            legacy = labels.legacy_kind(title)
+            if legacy is not None and (
+                (legacy.number == 0 and legacy.kind not in labels.SECTION_BY_KIND)
+                or (legacy.number >= 4 and legacy.number + 1 <= num <= legacy.number + 2)
+            ):
+                sec, agree = legacy, True
         if (
-            sec is not None
-            and sec.number == num
+            agree
+            and sec is not None
             and num not in seen
             and len(title) <= 30
             and not re.search(r"[。;,\d]", title)
