@@ -1110,3 +1110,15 @@ def test_table_four_row_per_group_with_an_empty_group_row_in_lone_pipes() -> Non
     assert _values(r, "review_litigation", "review") in ([], [None] * 5)
     direct = _values(r, "review_litigation", "direct_suit")
     assert direct[:1] == [0] and set(direct[1:]) <= {None}
+
+
+def test_table_four_header_broken_into_pieces_names_no_group_for_its_values() -> None:
+    """Plain cells, the 2019 header's words broken (未经 / 复议 / 复议直接起诉 / 后起诉) and only five values printed:
+    the one whole group word read (复议直接起诉) took the five as its own, with no finding (found by the layout
+    properties, plain_cells with broken_headers). Three groups' columns were printed: none is read."""
+    outcomes = "结果 维持 结果 纠正 其他 结果 尚未 审结 总计"
+    words = f"行政 复议 行政 诉讼 {outcomes} 未经 复议 复议直接起诉 后起诉 {outcomes} {outcomes} 0 0 0 0 0"
+    r = g.parse(TITLE + "四、政府信息公开行政复议、行政诉讼情况\n" + "\n\n".join(words.split()) + "\n")
+    t = r.review_litigation
+    assert t is None or all(getattr(t, k) is None for k in labels.REVIEW_GROUP_KEYS)
+    assert "row-ambiguous" in {f.code for f in r.findings}

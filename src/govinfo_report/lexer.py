@@ -100,13 +100,7 @@ def heading(line: str, seen: set[int], *, arabic: bool = False) -> tuple[int, st
                 or (legacy.number >= 4 and legacy.number + 1 <= num <= legacy.number + 2)
             ):
                 sec, agree = legacy, True
-        if (
-            agree
-            and sec is not None
-            and num not in seen
-            and len(title) <= 30
-            and not re.search(r"[。;,\d]", title)
-        ):
+        if agree and sec is not None and num not in seen and len(title) <= 30 and not re.search(r"[。;,\d]", title):
             return num, sec.kind, line.split(" ")[0] if len(line) > 40 else line
         return None
     if sec is not None and (sec.number == num or len(title) <= 24):

@@ -20,6 +20,8 @@ from .cells import RawCell
 
 __all__ = ["RowToken", "lex_rows", "split_fragments"]
 
+#: Table 四's 总计 header cell, printed once per group.
+_TOTAL_KEY = labels.key(labels.REVIEW_OUTCOME_LABELS["total"])
 #: Table 三's row width: six applicant columns and the total.
 APPLICANT_WIDTH = len(labels.APPLICANT_KEYS)
 
@@ -190,6 +192,8 @@ class _Lexer:
         self.group_span = False
         #: the groups named before such empty cells: restored if outcome cells follow them (they were the span)
         self.span_undo: list[str] | None = None
+        #: how many 总计 header cells stood since table 四's last values: each closes one group's five columns
+        self.review_totals = 0
         #: (line, group, empty cells after it): a line opened by one group's label (未经复议直接起诉 | | | | | |)
         self.group_row: tuple[int, str, tuple[RawCell, ...]] | None = None
         self.split = _SplitHeader()  # table 四's header row typed as two rows
@@ -234,6 +238,8 @@ class _Lexer:
         self.span_undo = None
         self.review_named.extend(g for g in groups if g not in self.review_named)
         self.group_span = bool(groups)
+        if labels.key(cell.text) == _TOTAL_KEY:
+            self.review_totals += 1
         self.split.cell(labels.key(cell.text), self.out)
         self.emit("REVIEW_HEADER", None, cell.text, cell.line)
 
@@ -500,6 +506,11 @@ class _Lexer:
             # the groups the header named since the last values: all three under the form's header, one where
             # each group is a row of its own (行政复议 | 1 | 0 | 0 | 0 | 1) or a table of its own
             named = tuple(g for g in labels.REVIEW_GROUP_KEYS if g in self.review_named)
+            if self.review_totals > len(named):
+                # more groups' columns printed (总计 once per group) than group labels read whole (a header whose
+                # labels are broken into pieces, 未经 / 复议 / 复议直接起诉): the groups named are not these values'
+                named = ()
+            self.review_totals = 0
             # empty cells right after a group's label may be its span: what follows them tells (head)
             self.span_undo = list(self.review_named) if self.group_span and not cell.text.strip() else None
             self.review_named = []
