@@ -1122,3 +1122,17 @@ def test_table_four_header_broken_into_pieces_names_no_group_for_its_values() ->
     t = r.review_litigation
     assert t is None or all(getattr(t, k) is None for k in labels.REVIEW_GROUP_KEYS)
     assert "row-ambiguous" in {f.code for f in r.findings}
+
+
+@pytest.mark.parametrize("empty_row", ["", "| | | | | |"], ids=["row-dropped", "row-of-empty-pipes"])
+def test_table_four_a_table_per_group_whose_row_of_values_is_empty(empty_row: str) -> None:
+    """A table per group whose values row printed nothing (Word drops the empty row; framed pipes leave a row of
+    empty pipes, read as filler): the next group's five were named by both groups and not read (found by the
+    layout properties, docx and pipe rows with review_by_group). Its own label and five columns head them."""
+    head = "| 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 |"
+    lines = ["| 行政复议 | ||||", head, empty_row, "| 未经复议直接起诉 | ||||", head, "| 1 | 2 | 3 | 4 | 10 |"]
+    lines += ["| 复议后起诉 | ||||", head, "| 5 | 6 | 7 | 8 | 26 |"]
+    r = g.parse(_lines("四、政府信息公开行政复议、行政诉讼情况", *(x for x in lines if x)))
+    assert set(_values(r, "review_litigation", "review")) <= {None}
+    assert _values(r, "review_litigation", "direct_suit") == [1, 2, 3, 4, 10]
+    assert _values(r, "review_litigation", "post_review_suit") == [5, 6, 7, 8, 26]

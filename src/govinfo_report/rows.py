@@ -22,6 +22,8 @@ __all__ = ["RowToken", "lex_rows", "split_fragments"]
 
 #: Table 四's 总计 header cell, printed once per group.
 _TOTAL_KEY = labels.key(labels.REVIEW_OUTCOME_LABELS["total"])
+#: One group's five outcome header cells, in the form's order.
+_OUTCOME_KEYS = tuple(labels.key(o) for o in labels.REVIEW_OUTCOME_LABELS.values())
 #: Table 三's row width: six applicant columns and the total.
 APPLICANT_WIDTH = len(labels.APPLICANT_KEYS)
 
@@ -194,6 +196,10 @@ class _Lexer:
         self.span_undo: list[str] | None = None
         #: how many 总计 header cells stood since table 四's last values: each closes one group's five columns
         self.review_totals = 0
+        #: the group label read last and how many outcome cells followed it (its own five, 总计 last, in a table
+        #: per group): the values after such a header are that group's, whatever groups were named before it
+        self.last_group: tuple[str, ...] = ()
+        self.after_group: list[str] = []
         #: (line, group, empty cells after it): a line opened by one group's label (未经复议直接起诉 | | | | | |)
         self.group_row: tuple[int, str, tuple[RawCell, ...]] | None = None
         self.split = _SplitHeader()  # table 四's header row typed as two rows
@@ -240,6 +246,10 @@ class _Lexer:
         self.group_span = bool(groups)
         if labels.key(cell.text) == _TOTAL_KEY:
             self.review_totals += 1
+        if groups:
+            self.last_group, self.after_group = groups, []
+        else:
+            self.after_group.append(labels.key(cell.text))
         self.split.cell(labels.key(cell.text), self.out)
         self.emit("REVIEW_HEADER", None, cell.text, cell.line)
 
@@ -510,7 +520,12 @@ class _Lexer:
                 # more groups' columns printed (总计 once per group) than group labels read whole (a header whose
                 # labels are broken into pieces, 未经 / 复议 / 复议直接起诉): the groups named are not these values'
                 named = ()
+            elif len(named) > 1 and len(self.last_group) == 1 and tuple(self.after_group) == _OUTCOME_KEYS:
+                # a table per group, the one before printed no row of values (an empty row dropped): the last
+                # group's label and its own five columns head these values
+                named = self.last_group
             self.review_totals = 0
+            self.last_group, self.after_group = (), []
             # empty cells right after a group's label may be its span: what follows them tells (head)
             self.span_undo = list(self.review_named) if self.group_span and not cell.text.strip() else None
             self.review_named = []
