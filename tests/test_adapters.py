@@ -14,6 +14,7 @@ import email.mime.multipart
 import io
 import json
 import os
+import re
 import stat
 import sys
 from collections.abc import Callable
@@ -569,6 +570,104 @@ def test_docx_paragraphs_and_tables_keep_document_order(tmp_path: Path) -> None:
         < lines.index("三、收到和处理政府信息公开申请情况")
         < lines.index("四、政府信息公开行政复议、行政诉讼情况")
     )
+
+
+def _html_escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _word_web_page(blocks: list[str | Grid]) -> str:
+    """A report as Word's "Save as Web Page" writes it: MsoNormal paragraphs in a WordSection1 div, each table
+    centred in a ``<div align=center>`` of its own, and Word's ``<title>Normal</title>``."""
+    body = []
+    for block in blocks:
+        if isinstance(block, str):
+            body.append(f"<p class=MsoNormal><span style='font-size:16.0pt'>{_html_escape(block)}</span></p>")
+            continue
+        _width, cells = _placed(block)
+        rows: dict[int, list[str]] = {}
+        for r, _c, rs, cs, text in cells:
+            span = (f" rowspan={rs}" if rs > 1 else "") + (f" colspan={cs}" if cs > 1 else "")
+            inner = _html_escape(text) or "&nbsp;"
+            rows.setdefault(r, []).append(f"<td{span}><p class=MsoNormal align=center>{inner}<o:p></o:p></p></td>")
+        trs = "".join(f"<tr>{''.join(rows.get(r, []))}</tr>" for r in range(len(block)))
+        body.append(f"<div align=center><table class=MsoNormalTable border=1>{trs}</table></div>")
+    return (
+        "<html xmlns:o='urn:schemas-microsoft-com:office:office'><head><meta charset=utf-8><title>Normal</title>"
+        "</head><body><div class=WordSection1>" + "".join(body) + "</div></body></html>"
+    )
+
+
+def test_word_web_page_with_every_table_in_a_div_of_its_own(tmp_path: Path) -> None:
+    """Found in the adapter audit: each table's wrapper div outscored the article (a table's cells counted in
+    full for the nearest box holding it), so only table 三 was kept — tables 二 and 四 and every section lost,
+    with no finding. A box holding one data table and nothing else is no article."""
+    # three-digit numbers in every cell: table 三's 175 cells then outweigh the prose, as in a real report
+    numbers = iter(range(101, 1000))
+    text = "\n".join(
+        re.sub(r"(?<=\| )\d+(?= \|)", lambda _m: str(next(numbers)), line) if "|" in line else line
+        for line in (FIX / "report-2021.txt").read_text(encoding="utf-8").splitlines()
+    )
+    expected = records(g.parse(text))
+    path = tmp_path / "report.htm"
+    path.write_text(_word_web_page(_document(expected)), encoding="utf-8")
+    r = g.parse_file(path)
+    assert {t: records(r)[t] for t in TABLES} == {t: expected[t] for t in TABLES}
+    assert (r.year, r.title) == (expected["year"], expected["title"])
+    assert [s.number for s in r.sections] == [1, 2, 3, 4, 5, 6]
+
+
+def _docx_edited(edit: Callable[[str], str]) -> bytes:
+    """The reference as a Word file, its document.xml changed by ``edit``."""
+    import zipfile
+
+    src = zipfile.ZipFile(io.BytesIO(_docx_bytes(_document(reference()))))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "word/document.xml":
+                data = edit(data.decode("utf-8")).encode("utf-8")
+            out.writestr(item, data)
+    return buf.getvalue()
+
+
+_RUN = re.compile(r"<w:r>(<w:rPr>(?:(?!</w:rPr>).)*</w:rPr>)?<w:t>(\d+)</w:t></w:r>")
+
+
+@pytest.mark.parametrize("kind", ["hidden", "moved-away"])
+def test_docx_hidden_and_moved_away_text_is_not_read(tmp_path: Path, kind: str) -> None:
+    """Found in the adapter audit: a hidden run (w:vanish) or the old place of a tracked move (w:moveFrom)
+    before a number was read into it (101 → 9101101), in every cell, with no finding. Word shows neither."""
+
+    def stale(m: re.Match[str]) -> str:
+        run = f"<w:r>{m.group(1) or ''}<w:t>9{m.group(2)}</w:t></w:r>"
+        if kind == "hidden":
+            return f"<w:r><w:rPr><w:vanish/></w:rPr><w:t>9{m.group(2)}</w:t></w:r>{m.group(0)}"
+        return f'<w:moveFrom w:id="1" w:author="a" w:date="2024-01-01T00:00:00Z">{run}</w:moveFrom>{m.group(0)}'
+
+    path = tmp_path / "report.docx"
+    path.write_bytes(_docx_edited(lambda xml: _RUN.sub(stale, xml)))
+    assert records(g.parse_file(path)) == reference()
+
+
+def test_docx_table_in_a_text_box_is_read_as_a_table(tmp_path: Path) -> None:
+    """Found in the adapter audit: a table inside a text box (WPS, PDF-to-Word converters) was flattened into
+    its anchoring paragraph, all its cells on one line, and table 四 was lost without a finding."""
+
+    def boxed(xml: str) -> str:
+        start = xml.rindex("<w:tbl>")
+        end = xml.index("</w:tbl>", start) + len("</w:tbl>")
+        box = (
+            '<w:p><w:r><w:pict><v:shape xmlns:v="urn:schemas-microsoft-com:vml"><v:textbox><w:txbxContent>'
+            + xml[start:end]
+            + "<w:p/></w:txbxContent></v:textbox></v:shape></w:pict></w:r></w:p>"
+        )
+        return xml[:start] + box + xml[end:]
+
+    path = tmp_path / "report.docx"
+    path.write_bytes(_docx_edited(boxed))
+    assert records(g.parse_file(path)) == reference()
 
 
 def _fake_soffice(folder: Path, docx_data: bytes, *, fail: bool = False) -> None:

@@ -100,3 +100,16 @@ def test_text_from_bytes_uses_the_fast_path(tmp_path: Path) -> None:
     path.write_bytes(make_pdf(pages=2))
     assert adapters.load_text(path) == "Hello Hello\n"
     assert pdf_adapter.ENGINE.get() == "pdfium"
+
+
+@pytest.mark.parametrize("has_cjk_font", [True, False])
+def test_a_font_not_embedded_goes_to_pdfplumber_without_a_cjk_font(
+    monkeypatch: pytest.MonkeyPatch, has_cjk_font: bool
+) -> None:
+    """PDFium lays out a font the file does not embed (the built report's STSong-Light) with one of the machine's;
+    on a machine with no CJK font it dropped characters (（五）不予处理 read as 不予处, a vertical label lost), with no
+    finding. There pdfplumber reads the file; with a CJK font the fast path does."""
+    monkeypatch.setattr(pdf_adapter, "_system_has_cjk_font", lambda: has_cjk_font)
+    result = pdf_adapter.read_pdf(_pdf_report(reference()))
+    assert result.engine == ("pdfium" if has_cjk_font else "pdfplumber")
+    assert "（五）不予处 理 | 1.信访举报投诉类申请" in result.text

@@ -42,11 +42,38 @@ def _require_docx() -> Any:
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 
 
+_OFF = ("0", "false", "off")
+#: A text box's body: paragraphs and tables of their own, read as blocks after the paragraph anchoring them.
+_TXBX = f"{_W}txbxContent"
+
+
+def _text_boxes(p: Any) -> list[Any]:
+    """The text boxes anchored in paragraph ``p`` (a drawing's ``mc:Fallback`` copy is not a second one)."""
+    out: list[Any] = []
+    stack = list(p)[::-1]
+    while stack:
+        el = stack.pop()
+        if el.tag == _TXBX:
+            out.append(el)
+        elif el.tag != _MC_FALLBACK:
+            stack.extend(list(el)[::-1])
+    return out
+
+
+def _is_hidden(run: Any) -> bool:
+    """A run formatted as hidden text (``w:vanish``): Word neither shows nor prints it."""
+    vanish = run.find(f"{_W}rPr/{_W}vanish")
+    return vanish is not None and vanish.get(f"{_W}val", "true").lower() not in _OFF
+
+
 def _run_text(el: Any, out: list[str]) -> None:
-    """Visible text under ``el``: ``w:t``, tabs and breaks; deleted text (``w:delText``) and the
-    fallback copy of drawings (``mc:Fallback``) are not printed twice."""
+    """Visible text under ``el``: ``w:t``, tabs and breaks; deleted text (``w:delText``), the old
+    place of moved text (``w:moveFrom``), hidden runs (``w:vanish``) and the fallback copy of
+    drawings (``mc:Fallback``) are not printed."""
     for child in el:
         tag = child.tag
+        if tag == f"{_W}r" and _is_hidden(child):
+            continue
         if tag == f"{_W}t":
             out.append(child.text or "")
         elif tag in (f"{_W}tab", f"{_W}ptab"):
@@ -55,7 +82,7 @@ def _run_text(el: Any, out: list[str]) -> None:
             out.append("\n")
         elif tag == f"{_W}noBreakHyphen":
             out.append("-")
-        elif tag in (_MC_FALLBACK, f"{_W}del", f"{_W}instrText", f"{_W}delInstrText"):
+        elif tag in (_MC_FALLBACK, _TXBX, f"{_W}del", f"{_W}moveFrom", f"{_W}instrText", f"{_W}delInstrText"):
             continue
         else:
             _run_text(child, out)
@@ -88,6 +115,7 @@ def _cell_text(tc: Any) -> str:
             parts.extend(_cell_text(t) for tr in _rows(block) for t in _cells(tr))
         else:
             parts.extend(_paragraph_lines(block))
+            parts.extend(_cell_text(box) for box in _text_boxes(block))
     return " ".join(p for p in parts if p)
 
 
@@ -156,6 +184,8 @@ def _block_lines(container: Any) -> list[str]:
             out.extend(_table_lines(block))
         else:
             out.extend(ln for ln in _paragraph_lines(block) if ln)
+            for box in _text_boxes(block):
+                out.extend(_block_lines(box))
     return out
 
 

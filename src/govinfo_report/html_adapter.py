@@ -964,13 +964,26 @@ def _best(scores: dict[Any, float], texts: _Texts) -> Any:
 _CONTAINERS = frozenset({"div", "article", "section", "main", "body", "center", "blockquote", "form"})
 
 
+def _wraps_one_table(tag: Any) -> bool:
+    """A box around one data table and nothing else (Word's ``<div align=center>`` around each
+    centred table, an editor's ``<center>``, a one-cell layout table holding a table): the table's
+    cells are the article's, not a smaller article of their own."""
+    children = [c for c in tag if isinstance(c.tag, str)]
+    if len(children) != 1 or children[0].tag != "table" or _is_layout_table(children[0]):
+        return False
+    return not (tag.text or "").strip() and not (children[0].tail or "").strip()
+
+
 def _is_container(tag: Any) -> bool:
     """An element that can hold an article: a block container, or a table cell used for
-    page layout (one holding a nested table or several paragraphs)."""
+    page layout (one holding a nested table or several paragraphs) — but not a mere wrapper
+    of one data table (:func:`_wraps_one_table`)."""
     name = tag.tag
     if name in _CONTAINERS:
-        return True
+        return not _wraps_one_table(tag) or tag.tag == "body"
     if name in ("td", "th"):
+        if _wraps_one_table(tag):
+            return False
         if next(tag.iterdescendants("table"), None) is not None:
             return True
         return _count(tag.iterdescendants("p", "div", "br"), 4) >= 4

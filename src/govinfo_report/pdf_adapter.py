@@ -782,11 +782,20 @@ def _fast_page_objects(page: Any) -> tuple[list[dict[str, Any]], list[tuple[floa
     edges: list[tuple[float, float, float, float]] = []
     matrix = raw.FS_MATRIX()
     x, y = ctypes.c_float(), ctypes.c_float()
+    cjk = None  # whether the page prints CJK text (looked at once, for a font the file does not embed)
     for k in range(raw.FPDFPage_CountObjects(pgr)):
         obj = raw.FPDFPage_GetObject(pgr, k)
         kind = raw.FPDFPageObj_GetType(obj)
         if kind == raw.FPDF_PAGEOBJ_FORM:
             raise _Undecided("a form XObject")  # its own coordinate space: left to pdfplumber
+        if kind == raw.FPDF_PAGEOBJ_TEXT and not raw.FPDFFont_GetIsEmbedded(raw.FPDFTextObj_GetFont(obj)):
+            if cjk is None:
+                cjk = any(unicodedata.east_asian_width(c["text"]) in "WF" for c in chars)
+            if cjk and not _system_has_cjk_font():
+                # PDFium lays out a font the file does not embed with one of the machine's: with no CJK font to
+                # stand in, it drops characters from its text (a cell's second line, a vertical label), which
+                # pdfminer, reading the widths in the file, keeps
+                raise _Undecided("CJK text in a font not embedded, and no CJK font on this machine")
         if kind != raw.FPDF_PAGEOBJ_PATH or not raw.FPDFPageObj_GetMatrix(obj, matrix):
             continue
         a, bb, c, d, e, f = matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f
@@ -816,6 +825,26 @@ def _fast_page_objects(page: Any) -> tuple[list[dict[str, Any]], list[tuple[floa
                 edges.append((pt[0], pt[1], start[0], start[1]))
                 prev = start
     return chars, edges, height
+
+
+_CJK_FONT: list[bool] = []  # the answer of _system_has_cjk_font, once per process
+
+
+def _system_has_cjk_font() -> bool:
+    """Whether fontconfig lists a font for Chinese (``fc-list :lang=zh``); False where it cannot say."""
+    if not _CJK_FONT:
+        import shutil
+        import subprocess
+
+        found = False
+        if shutil.which("fc-list"):
+            try:
+                run = subprocess.run(["fc-list", ":lang=zh", "file"], capture_output=True, timeout=10, check=False)
+                found = bool(run.stdout.strip())
+            except (OSError, subprocess.SubprocessError):
+                found = False
+        _CJK_FONT.append(found)
+    return _CJK_FONT[0]
 
 
 def _is_rectangle(

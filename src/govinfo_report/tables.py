@@ -708,13 +708,13 @@ def _merge(first: TableResult, second: TableResult) -> TableResult:
             # the last part is no row of fifteen either (a table printed outcome by outcome, or group by group
             # with no group named before its values): read by position, its values would stand in the first
             # group whatever group they are; none of the parts is read
-            printed = " ".join(c.raw for t in (first.table, second.table) for _r, _c, c in model.table_cells(t))
+            parts = " ".join(c.raw for t in (first.table, second.table) for _r, _c, c in model.table_cells(t))
             findings.append(
                 _finding(
                     "row-ambiguous",
                     "warning",
-                    f"表四分多段打印,各段数值({printed})都不满15栏:无法确定各数所在栏目,未读取",
-                    f"table 四 is printed in parts, none of them a row of fifteen ({printed}): their columns "
+                    f"表四分多段打印,各段数值({parts})都不满15栏:无法确定各数所在栏目,未读取",
+                    f"table 四 is printed in parts, none of them a row of fifteen ({parts}): their columns "
                     "cannot be told, so none is read",
                     table=first.kind,
                 )
