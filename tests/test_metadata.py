@@ -138,6 +138,44 @@ def test_a_statistics_row_numbered_like_a_heading_is_no_section() -> None:
     assert "section-duplicated" not in {f.code for f in r.findings}
 
 
+_SECTIONS_NO_TABLES = (
+    "一、总体情况\n我局认真贯彻落实《条例》,主动公开政府信息。\n二、主动公开政府信息情况\n(表格见附件)\n"
+    "三、收到和处理政府信息公开申请情况\n本年度未收到政府信息公开申请。\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("opening", "year", "fmt"),
+    [
+        (
+            "本报告根据《中华人民共和国政府信息公开条例》和《国务院办公\n厅政府信息与政务公开办公室关于印发〈中华人民"
+            "共和国政府信息公开\n工作年度报告格式〉的通知》(国办公开办函〔2021〕30号)要求编制。\n",
+            2022,
+            "2021",
+        ),
+        ("按照县政务公开办关于做好2020年政府信息公开工作年度报告编制发布工作的通知要求,编制本报告。\n", 2020, "2019"),
+    ],
+    ids=["format-notice-cited-over-short-lines", "notice-named-in-a-citing-clause"],
+)
+def test_a_report_citing_the_format_notice_is_a_report(opening: str, year: int, fmt: str) -> None:
+    """Found in the metadata audit: a report with no table text citing the format notice (its preamble wrapped
+    into short lines, as PDF text is) or a 关于做好…年度报告…的通知 in a 按照 clause was format unknown with
+    not-a-report; the cited notice says nothing about the citing text."""
+    r = g.parse(f"某某县自然资源局{year}年政府信息公开工作年度报告\n" + opening + _SECTIONS_NO_TABLES)
+    assert (r.year, r.format) == (year, fmt)
+    assert "not-a-report" not in {f.code for f in r.findings}
+
+
+def test_another_reports_link_above_the_title_is_not_the_title() -> None:
+    """Found in the metadata audit: 上一篇:某局2018年…年度报告 above a title printing no year was the title, and
+    2018 the year, over the statistics period's 2020."""
+    r = g.parse(
+        "上一篇:某某县自然资源局2018年政府信息公开工作年度报告\n某某县自然资源局政府信息公开工作年度报告\n"
+        "本报告中所列数据的统计期限自2020年1月1日起至2020年12月31日止。\n" + BODY
+    )
+    assert (r.title, r.year) == ("某某县自然资源局政府信息公开工作年度报告", 2020)
+
+
 def test_a_date_in_the_title_is_not_its_year() -> None:
     """(2023年1月20日) after the report words is when it was published, not the year it covers."""
     for date in ("(2023年1月20日)", " 2023-01-20", "(2023.1.20)"):

@@ -826,6 +826,8 @@ CHROME = re.compile(
     r"^(?:当前位置|您的位置|索\s*引\s*号|发布机构|发布日期|发布时间|发文日期|来源|作者|日期|时间|字体|字号|分享|打印|关闭|"
     r"浏览次数|点击数|点击率|主题分类|组配分类|成文日期|生效日期|废止日期|文\s*号|体\s*裁|名\s*称|文件下载|时效|更新时间|"
     r"扫一扫|登录|Page\s*\d|P\.\s*\d|首页|"
+    # links to other articles of the site: 上一篇:某局2018年…年度报告, 相关阅读
+    r"上一篇|下一篇|上一条|下一条|相关(?:阅读|文章|链接|信息|推荐)|推荐阅读|"
     # login and register bars, accessibility and script switches, search boxes, site menus, font-size and
     # symbol pickers, date bars of legacy sites (QUIRKS §10)
     r"注册(?:\s|\||/|$)|您好|欢迎(?:您|访问|光临)|无障碍|长者(?:模式|版)|关怀版|繁体|繁體|简体(?:\s|\||$)|"

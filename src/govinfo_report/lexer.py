@@ -202,7 +202,9 @@ def _cell_score(cell: str, chrome: bool) -> int:
         return 0  # 分 类 | 政府信息公开年报 (v014), 首页 > 政府信息公开年报: a column of the site, not a title
     # a title line of its own beats the same words in chrome (名称 | … | v038), and naming a body or a
     # year beats a site menu's bare 政府信息公开年报
-    return 2 + named + (1 if labels.YEAR_IN_TITLE.search(cell) else 0) - chrome
+    # … and a title line of the text beats a yeared report name in chrome (上一篇:某局2018年…年度报告, a
+    # breadcrumb): the text's own title may print no year
+    return 2 + named + (1 if labels.YEAR_IN_TITLE.search(cell) else 0) - 2 * chrome
 
 
 def _title_score(line: str) -> int:

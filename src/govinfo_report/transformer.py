@@ -454,6 +454,13 @@ def _at_section(f: Finding, number: int) -> Finding:
     return evolve(f, section=number)
 
 
+#: A notice or letter cited by its name in 《》 (one level of 《》 or 〈〉 inside): 《…关于印发〈…格式〉的通知》.
+_CITED_NOTICE = re.compile(r"《(?:[^《》]|《[^《》]*》)*?(?:通知|函)》")
+#: … or named without marks in a clause that cites it: 按照县政务公开办关于做好2020年政府信息公开工作年度报告
+#: 编制发布工作的通知要求, — up to the clause's 要求/精神/规定 or its end.
+_CITING = re.compile(r"(?:根据|按照|依据|依照|遵照)[^。;,]{0,80}?(?:要求|精神|规定|[。;,]|$)")
+
+
 def _format_from_year(year: int | None) -> str | None:
     if year is None:
         return None
@@ -480,7 +487,11 @@ def _format(
         return by_year if by_year in table_formats else "2021"
     heads = "".join(labels.key(t.value) for t in outline.head if len(t.value) <= 60)  # a title may wrap
     titled_as_format = any(labels.FORMAT_TITLE.search(labels.key(t.value)) for t in outline.head if t.type == "TITLE")
-    if labels.FORMAT_NOTICE.search(heads) or labels.NOTICE_TITLE.search(_QUOTED.sub("", heads)) or titled_as_format:
+    # a notice a report cites (根据《…关于印发〈…年度报告格式〉的通知》, nested 《…《…》的通知》, or named without
+    # marks in a 根据/按照 clause) says nothing about what the citing document is; a notice's own title
+    # (…关于印发《…年度报告格式》的通知) stands outside any citation and is kept
+    own = _CITING.sub("", _CITED_NOTICE.sub("", heads))
+    if labels.FORMAT_NOTICE.search(own) or labels.NOTICE_TITLE.search(_QUOTED.sub("", own)) or titled_as_format:
         findings.append(
             Finding(
                 "not-a-report",
