@@ -1136,3 +1136,13 @@ def test_table_four_a_table_per_group_whose_row_of_values_is_empty(empty_row: st
     assert set(_values(r, "review_litigation", "review")) <= {None}
     assert _values(r, "review_litigation", "direct_suit") == [1, 2, 3, 4, 10]
     assert _values(r, "review_litigation", "post_review_suit") == [5, 6, 7, 8, 26]
+
+
+def test_total_row_printed_heji_is_the_total_row() -> None:
+    """(七)合计 for (七)总计 was an unknown row: its seven values were not read (row-unknown). A bare 合计 column
+    header is still a header."""
+    r = _fixture_2021("（七）总计 | 41 | 5 |  | 0 | 2 | 1 | 49 |", "（七）合计 | 41 | 5 |  | 0 | 2 | 1 | 49 |")
+    assert _values(r, "applications", "total_processed") == [41, 5, None, 0, 2, 1, 49]
+    r = _fixture_2021("自然人 | 法人或其他组织 | 总计 |", "自然人 | 法人或其他组织 | 合计 |")
+    assert _values(r, "applications", "new_received")[-1] == 48
+    assert not {f.code for f in r.findings}

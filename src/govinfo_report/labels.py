@@ -510,10 +510,16 @@ APPLICATION_ROWS: tuple[AppRow, ...] = (
         ("2021",),
     ),
     AppRow("other_misc", "3.其他", r"^其他$", "other_group", ("2021",)),
-    AppRow("total_processed", "(七)总计", r"^总计$", None),
+    AppRow("total_processed", "(七)总计", r"^(?:总计|合计)$", None),
     AppRow("carried_forward", "四、结转下年度继续办理", r"结转下年", None),
 )
 APPLICATION_ROW_BY_KEY = {r.key: r for r in APPLICATION_ROWS}
+#: The rows whose label, bare (no numbering), is also a column header's word: 总计 (or 合计) of table 三's and
+#: table 四's headers, 其他 of table 三's.
+BARE_ROW_WORDS: dict[str, frozenset[str]] = {
+    "total_processed": frozenset({"总计", "合计"}),
+    "other_misc": frozenset({"其他"}),
+}
 _APP_ROWS_RX = tuple((r, re.compile(r.pattern)) for r in APPLICATION_ROWS)
 
 

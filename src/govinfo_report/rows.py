@@ -411,14 +411,14 @@ class _Lexer:
         if r is None:
             return False
         if r.key in ("total_processed", "other_misc") and not self.seen_app_row and self.group is None:
-            if k == labels.strip_numbering(r.label) and (in_apps or self.kind is None):
+            if k in labels.BARE_ROW_WORDS[r.key] and (in_apps or self.kind is None):
                 self.kind = "applications"
                 self.emit("APPLICATIONS_HEADER", None, cell.text, cell.line)
                 return True  # a bare 总计 / 其他 before any row is a column header
         if r.key == "other_misc" and self.group != "other_group":
             return False
         if r.key in ("total_processed", "other_misc") and self.kind == "review_litigation":
-            if k == labels.strip_numbering(r.label):
+            if k in labels.BARE_ROW_WORDS[r.key]:
                 return False  # 总计, 其他 of table 四's header
         self.kind = "applications"
         self.seen_app_row = True
