@@ -300,9 +300,10 @@ def metadata(outline: Outline, findings: list[Finding] | None = None) -> dict[st
     if signed_by and (agency is None or (agency in signed_by and len(signed_by) > len(agency))):
         if labels.AGENCY_SUFFIX.search(signed_by) and " " not in signed_by:
             agency = signed_by
-    if year is None and published is not None and published.month <= 6:
-        # reports come out in the first months after the year they cover (by 31 January or 31 March)
-        year = published.year - 1
+    if year is None and published is not None and (published.month <= 6 or published.month == 12):
+        # reports come out in the first months after the year they cover (by 31 January or 31 March); one signed
+        # in December is the year's own (遂溪县建新镇人民政府 2018年12月31日, v053)
+        year = published.year - 1 if published.month <= 6 else published.year
         if findings is not None:
             findings.append(
                 Finding(
