@@ -219,3 +219,65 @@ def test_title_variants(head: str) -> None:
     how to write them."""
     r = g.parse(head + "\n一、总体情况\n我局认真做好公开工作。\n")
     assert (r.title, r.year, r.format, r.findings) == (head, 2020, "2019", ())
+
+
+# ---------------------------------------------------------------- the outline audit (2026-12-03)
+# Each lost a whole report's tables (or refused it) before its fix.
+_TABLE_TWO = "第二十条第(一)项 |\n信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n规章 | 1 | 0 | 5 |\n行政规范性文件 | 3 | 1 | 27 |\n"
+
+
+def _regulations(r: g.Report) -> list[object]:
+    t = r.active_disclosure
+    if t is None or t.regulations is None:
+        return []
+    return [
+        c.value if c is not None else None
+        for c in (t.regulations.issued, t.regulations.repealed, t.regulations.in_force)
+    ]
+
+
+@pytest.mark.parametrize(
+    "head",
+    ["扫一扫在手机打开当前页\n", "某县水利局2023年政府信息公开工作年度报告\n分享到:\n", "打印本页 关闭窗口\n"],
+    ids=["scan-bar-no-title", "share-bar-under-title", "print-bar"],
+)
+def test_a_share_bar_above_a_report_without_headings_is_no_trailer(head: str) -> None:
+    """With no heading and no signature, the trailer began at the first 分享/打印/扫一扫 line after the title — a bar
+    printed above the text made the whole report trailer (refused, or every table empty)."""
+    r = g.parse(head + "现将我局2023年度政府信息公开情况报告如下。\n" + _TABLE_TWO)
+    assert _regulations(r) == [1, 0, 5]
+
+
+def test_a_heading_run_into_its_first_sentence_with_no_mark_between() -> None:
+    """一、总体情况2021年,我局… (a bold heading at a paragraph's start): section 一 and the year it prints were lost."""
+    r = g.parse(
+        "一、总体情况2021年,我局认真贯彻落实《中华人民共和国政府信息公开条例》,主动公开各类信息。\n"
+        "二、主动公开政府信息情况\n" + _TABLE_TWO
+    )
+    assert [s.kind for s in r.sections] == ["overview", "active_disclosure"]
+    assert r.sections[0].text.startswith("2021年,我局")
+    assert r.year == 2021
+
+
+def test_a_related_link_after_the_tables_is_no_title() -> None:
+    """No title, no heading: 相关阅读 / another report's name after the tables was taken for the title, and every
+    line before it (the tables) for page chrome."""
+    r = g.parse(
+        "现将我局2023年度政府信息公开情况报告如下。\n"
+        + _TABLE_TWO
+        + "相关阅读\n某市生态环境局2019年政府信息公开工作年度报告\n"
+    )
+    assert _regulations(r) == [1, 0, 5]
+    assert r.year == 2023
+
+
+def test_tables_printed_after_the_signature_are_read() -> None:
+    """附表 after the 落款: the date line ended the report and the tables were dropped as trailer (0 cells read).
+    They are read now; the date is then not taken as the signature."""
+    r = g.parse(
+        "某县市场监督管理局2023年政府信息公开工作年度报告\n一、总体情况\n2023年,我局主动公开各类信息。\n"
+        "二、主动公开政府信息情况\n详见附表。\n六、其他需要报告的事项\n无。\n某县市场监督管理局\n2024年1月20日\n附表\n"
+        + _TABLE_TWO
+    )
+    assert _regulations(r) == [1, 0, 5]
+    assert r.year == 2023

@@ -124,6 +124,24 @@ _FUSED_HEADING = re.compile(
 )
 
 
+#: … or run into it with nothing between, as a bold heading at the start of a paragraph is extracted:
+#: 一、总体情况2021年,在区委… / 一、总体情况根据《条例》… (the rest must open a sentence: a year or 根据/我局 …).
+_BARE_HEAD = re.compile(r"^\s*[一二三四五六七八九十]{1,2}\s*[、.,]\s*[^。:;,\s\d()|]{2,24}")
+_BARE_REST = re.compile(r"^(?:(?:19|20)\d{2}\s*年)")
+
+
+def _bare_fused(line: str) -> tuple[str, str] | None:
+    """(heading, rest) for a heading run into its first sentence with no mark between, else None."""
+    m, h = _BARE_HEAD.match(line), labels.HEADING.match(line)
+    if not m or not h:
+        return None
+    for cut in range(h.start("title") + 2, m.end() + 1):
+        rest = line[cut:]
+        if _BARE_REST.match(rest) or _SENTENCE_START.match(rest):
+            return line[:cut], rest
+    return None
+
+
 def fused_heading(line: str) -> tuple[tuple[int, str, str], str] | None:
     """(heading, text after it) for a heading run into its first sentence, else None.
 
@@ -131,16 +149,17 @@ def fused_heading(line: str) -> tuple[tuple[int, str, str], str] | None:
     a numbered sentence inside a section (一、主动公开。全年…) is no heading.
     """
     m = _FUSED_HEADING.match(line)
-    if not m:
+    bare = None if m else _bare_fused(line)
+    if not m and not bare:
         return None
-    rest = m.group("rest")
+    head, rest = (m.group("head"), m.group("rest")) if m else bare  # type: ignore[misc]
     # the rest must read as a sentence of the section wherever it stands: not a table line, a heading,
     # a date (the 落款), page chrome or a trailer, which a line of its own would be taken for
     if "|" in rest or _is_table_line(rest) or labels.HEADING.match(rest) or labels.SUBHEADING.match(rest):
         return None
     if labels.DATE_LINE.match(rest) or labels.CHROME.match(rest) or _TRAILER_START.match(rest):
         return None
-    h = heading(m.group("head"), set())
+    h = heading(head, set())
     if h is None or h[1] == labels.CUSTOM_KIND:
         return None
     canon = labels.SECTION_BY_KIND.get(h[1])
@@ -355,6 +374,9 @@ def _title(lines: list[str], first_heading: int) -> tuple[int, set[int]]:
     """The title line before the first heading, and the lines of its block (agency line + year line)."""
     title_at, best = -1, 0
     end = min(first_heading, len(lines), _trailer_start(lines))
+    # the title heads the text: a line naming a report after a table (附件: …年度报告.doc, 上一条: …, 一图读懂…)
+    # is no title, and taking it would make the tables before it page chrome
+    end = next((i for i in range(end) if lines[i] and _opens_front_table(lines[i])), end)
     for i in range(end):
         score = _title_score(lines[i]) if lines[i] and not _menu_item(lines, i) else 0
         if score > best:
@@ -416,9 +438,17 @@ def _signature(lines: list[str], after: int, body_only: bool = False) -> tuple[i
             j -= 1
         else:
             break
+    if sign_date > 0 and any(lines[i] and _opens_front_table(lines[i]) for i in range(sign_date + 1, n)):
+        # tables after the date (附表 / 附件 printed after the 落款) are the report's own, not trailer: the
+        # date closes no text there, and the tables stay in the last section
+        sign_date, agency = -1, set()
     if sign_date > 0:
         return sign_date, agency, sign_date + 1
-    trailer = next((i for i in range(after + 1, n) if lines[i] and _TRAILER_START.match(lines[i])), n)
+    # the trailer follows the text: a share bar or print button above it (分享到 / 扫一扫 / 打印 under the
+    # title) is page chrome, and no trailer holds the report's tables
+    start = floor if body_only else after
+    start = next((i for i in range(n - 1, start, -1) if lines[i] and _opens_front_table(lines[i])), start)
+    trailer = next((i for i in range(start + 1, n) if lines[i] and _TRAILER_START.match(lines[i])), n)
     return sign_date, agency, trailer
 
 
