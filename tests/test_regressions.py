@@ -1146,3 +1146,23 @@ def test_total_row_printed_heji_is_the_total_row() -> None:
     r = _fixture_2021("自然人 | 法人或其他组织 | 总计 |", "自然人 | 法人或其他组织 | 合计 |")
     assert _values(r, "applications", "new_received")[-1] == 48
     assert not {f.code for f in r.findings}
+
+
+def test_table_two_header_typed_as_two_rows_in_lone_pipes_takes_the_forms_order() -> None:
+    """The other side of the printed-order rule: 2019年 | 2019年新公开数量 | 对外公开总数量 | | 新制作数量 (the header
+    typed as two rows, a cell per line) printed 新制作数量 last; read in that order, 规章's first value moved from
+    made to published (found by the layout properties, lone pipes with broken headers)."""
+    cells = [
+        "二、主动公开政府信息情况",
+        "第二十条第(一)项",
+        "信息内容",
+        "2019年",
+        "2019年新公开数量",
+        "对外公开总数量",
+        "",
+    ]
+    cells += ["新制作数量", "", "", "规章", "7", "", "", "规范性文件", "8"]
+    lines = [line for c in cells for line in ((c, "|") if c and not c.startswith("二、") else (c,) if c else ("|",))]
+    r = g.parse(TITLE.replace("2022", "2019") + "\n".join(lines) + "\n")
+    regulations = r.active_disclosure.regulations  # type: ignore[union-attr]
+    assert regulations.made.value == 7 and regulations.published.value is None  # type: ignore[union-attr]

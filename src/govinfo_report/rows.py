@@ -491,6 +491,10 @@ class _Lexer:
                 self.values.append(cell)  # more cells on a row's line than its columns: an overflow
                 return
             self.close_row()
+        if self.kind == "active_disclosure" and (self.header or self.header_label):
+            # an empty or stray cell among table 二's header cells (信息内容 | 2019年 | … | | 新制作数量): a header
+            # typed as two rows, whose lines do not give its columns' order, which is then the form's
+            self.header_ordered = False
         if (
             kind == "empty"
             and not cell.text.strip()
