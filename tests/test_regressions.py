@@ -1166,3 +1166,15 @@ def test_table_two_header_typed_as_two_rows_in_lone_pipes_takes_the_forms_order(
     r = g.parse(TITLE.replace("2022", "2019") + "\n".join(lines) + "\n")
     regulations = r.active_disclosure.regulations  # type: ignore[union-attr]
     assert regulations.made.value == 7 and regulations.published.value is None  # type: ignore[union-attr]
+
+
+def test_table_four_group_named_with_its_header_in_parentheses_is_a_whole_label() -> None:
+    """行政诉讼(复议后起诉) opening a group's row was taken for half of a header typed as two rows, so the empty cell
+    after it might be the header's: the group's short row was not read (found by the layout properties, lone
+    pipes with review_by_group). It is a whole label; the row, cut at its end, is read (row-truncated)."""
+    cells = ["类别", *(o.rstrip(" |") for o in _REVIEW_OUTCOMES), "行政复议", "1", "0", "0", "0", "1"]
+    cells += ["未经复议直接起诉", "0", "0", "0", "0", "0", "行政诉讼(复议后起诉)", "", "2"]
+    lines = [line for c in cells for line in ((c, "|") if c else ("|",))]
+    r = g.parse(_lines("四、政府信息公开行政复议、行政诉讼情况", *lines))
+    assert _values(r, "review_litigation", "post_review_suit")[:2] == [None, 2]
+    assert "row-truncated" in _codes(r, "post_review_suit")

@@ -63,6 +63,8 @@ _REVIEW_HEADER_LABELS = frozenset(
         "行政复议行政诉讼",
         *labels.REVIEW_GROUP_FULL_LABELS.values(),
         *labels.REVIEW_GROUP_LABELS.values(),
+        # 行政诉讼(复议后起诉): a suit's group named with its header, as a row per group prints it
+        *(f"{labels.LITIGATION_LABEL}({v})" for k, v in labels.REVIEW_GROUP_LABELS.items() if k != "review"),
         *labels.REVIEW_OUTCOME_LABELS.values(),
     )
 )
