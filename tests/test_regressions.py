@@ -1178,3 +1178,18 @@ def test_table_four_group_named_with_its_header_in_parentheses_is_a_whole_label(
     r = g.parse(_lines("四、政府信息公开行政复议、行政诉讼情况", *lines))
     assert _values(r, "review_litigation", "post_review_suit")[:2] == [None, 2]
     assert "row-truncated" in _codes(r, "post_review_suit")
+
+
+def test_a_flip_book_page_head_inside_a_table_is_no_cell() -> None:
+    """QUIRKS §3's flip-book chrome (Page 9 - 2020年报_审计局 / P. 9) at a page break inside a table: the file name
+    after the prefix stood in a cell's place and pushed the row's numbers one column on (repealed 3, in_force 1),
+    and a running title that only the older wording names (…政务公开工作年度报告) did the same."""
+    r = g.parse(
+        "2020年度审计局政府信息公开工作年度报告\n二、主动公开政府信息情况\n第二十条第(一)项\n"
+        "信息内容 本年制发件数 本年废止件数 现行有效件数\n规章 0 0 0\n行政规范性文件\nPage 9 - 2020年报_审计局\nP. 9\n3 1 12\n"
+        "三、收到和处理政府信息公开申请情况\n(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和) 申请人情况\n"
+        "自然人 法人或其他组织 总计\n商业企业 科研机构 社会公益组织 法律服务机构 其他\n一、本年新收政府信息公开申请数量\n"
+        "Page 10 - 区审计局2020年度政务公开工作年度报告\nP. 10\n5 0 0 0 0 0 5\n"
+    )
+    assert _values(r, "active_disclosure", "normative_documents") == [3, 1, 12]
+    assert _values(r, "applications", "new_received") == [5, 0, 0, 0, 0, 0, 5]

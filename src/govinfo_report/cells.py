@@ -75,7 +75,7 @@ def cells_of(lines: Sequence[tuple[int, str]], unsure_lines: frozenset[int] = fr
 
 def _cells_of(lines: Sequence[tuple[int, str]]) -> tuple[list[RawCell], str]:
     # a running head repeated at the top of each PDF page inside a table
-    lines = [(n, t) for n, t in lines if "|" in t or not labels.TITLE.search(t)]
+    lines = [(n, t) for n, t in lines if "|" in t or not (labels.TITLE.search(t) or labels.REPORT_TITLE.search(t))]
     if not lines:
         return [], "empty"
     kinds = [(n, line_kind(t), t) for n, t in lines]

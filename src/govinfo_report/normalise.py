@@ -305,8 +305,12 @@ def normalise(text: str) -> Normalised:
             else:
                 page = n
                 continue
-        if line.startswith("Page"):
+        if line.startswith("Page") and labels.PAGE_HEAD.match(line):
             line = labels.PAGE_HEAD.sub("", line)
+            if not (labels.TITLE.search(line) or labels.REPORT_TITLE.search(line)):
+                # a flip-book page head names the file ("Page 9 - 2020年报_审计局"): page furniture, which
+                # inside a table would stand in a cell's place and push the row's numbers one column on
+                continue
         m = _LAYOUT_PIPE.match(line) if "|" in line and len(line) > 60 else None
         if m and "。" in m.group("body"):
             line = m.group("body")
