@@ -127,13 +127,6 @@ def test_published_date_is_the_last_resort_and_says_so() -> None:
     assert "2020-01-20" in inferred[0].message_en
 
 
-def test_a_report_signed_in_december_is_that_years() -> None:
-    """v053 signs 2018年12月31日 a report on 2018: with no year printed, a December date is the year's own."""
-    r = g.parse(UNTITLED + "一、总体情况\n我局认真做好公开工作。\n某某县财政局\n2018年12月31日\n")
-    assert (r.year, r.format) == (2018, "legacy")
-    assert [f.code for f in r.findings if f.code == "year-inferred"] == ["year-inferred"]
-
-
 def test_a_statistics_row_numbered_like_a_heading_is_no_section() -> None:
     """一、主动公开情况 | — | — | in an old statistics table started a duplicate section 一 (section-duplicated)."""
     text = UNTITLED.replace("县", "县民政局").replace("财政局", "") + (

@@ -1193,3 +1193,71 @@ def test_a_flip_book_page_head_inside_a_table_is_no_cell() -> None:
     )
     assert _values(r, "active_disclosure", "normative_documents") == [3, 1, 12]
     assert _values(r, "applications", "new_received") == [5, 0, 0, 0, 0, 0, 5]
+
+
+# ---------------------------------------------------------------- review of the day's changes (2026-12-03)
+_OUTCOME_ROW = "| 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 |"
+
+
+def test_table_four_a_group_row_of_empty_cells_spends_the_header_before_it() -> None:
+    """A group's row of five empty cells on its label's line did not reset the header cells counted since the
+    last values, so the next group's five were refused (row-ambiguous)."""
+    r = g.parse(
+        _lines(
+            "四、政府信息公开行政复议、行政诉讼情况",
+            _OUTCOME_ROW,
+            "| 未经复议直接起诉 | | | | | |",
+            _OUTCOME_ROW,
+            "| 行政复议 | 1 | 2 | 3 | 4 | 10 |",
+            _OUTCOME_ROW,
+            "| 复议后起诉 | 5 | 6 | 7 | 8 | 26 |",
+        )
+    )
+    assert _values(r, "review_litigation", "review") == [1, 2, 3, 4, 10]
+    assert _values(r, "review_litigation", "post_review_suit") == [5, 6, 7, 8, 26]
+
+
+def test_table_four_one_header_naming_each_group_before_its_columns_reads_fifteen() -> None:
+    """行政复议 | five outcomes | 未经复议直接起诉 | five | 复议后起诉 | five, then one row of fifteen with blank zeros:
+    the per-group rule took the row for the last group's alone and refused it."""
+    outcomes = "结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计"
+    head = f"| 行政复议 | {outcomes} | 未经复议直接起诉 | {outcomes} | 复议后起诉 | {outcomes} |"
+    r = g.parse(_lines("四、政府信息公开行政复议、行政诉讼情况", head, "| 1 | | | | 1 | | | | | | | 2 | | | 2 |"))
+    assert _values(r, "review_litigation", "review") == [1, None, None, None, 1]
+    assert _values(r, "review_litigation", "post_review_suit") == [None, 2, None, None, 2]
+
+
+def test_a_stray_cell_in_one_block_does_not_reorder_the_next_blocks_header() -> None:
+    """An empty cell after block (一)'s row left the header-order flag set, and block (五)'s header, printed a cell
+    per line in its own order (本年增/减 before 上一年项目数量), was re-sorted: 5 and 6 swapped with no finding."""
+    cells = ["第二十条第(一)项", "信息内容", "规章", "1", "2", "3", "", "第二十条第(五)项", "信息内容", "本年增/减"]
+    cells += ["上一年项目数量", "处理决定数量", "行政许可", "5", "6", "7"]
+    lines = ["二、主动公开政府信息情况", *(f"{c} |" if c else "|" for c in cells)]
+    r = g.parse(TITLE.replace("2022", "2019") + "\n".join(lines) + "\n")
+    licensing = r.active_disclosure.licensing  # type: ignore[union-attr]
+    assert (licensing.change.value, licensing.previous.value) == (5, 6)  # type: ignore[union-attr]
+
+
+def test_a_note_saying_nothing_happened_is_no_cell_of_table_four() -> None:
+    """未发生…的情况 as a note before table 四's values was read as value text (the 未发生 rule matched its start),
+    so the row had sixteen cells and none was read."""
+    values = " | ".join(str(n) for n in range(1, 16))
+    r = g.parse(
+        _lines(
+            "四、政府信息公开行政复议、行政诉讼情况",
+            *("| " + x for x in REVIEW_TABLE.splitlines()[:2]),
+            "未发生因政府信息公开工作被申请行政复议、提起行政诉讼的情况 |",
+            f"| {values} |",
+        )
+    )
+    assert _values(r, "review_litigation", "post_review_suit") == [11, 12, 13, 14, 15]
+
+
+def test_a_notice_whose_title_says_yiju_is_still_a_notice() -> None:
+    """The citing-clause rule ran over the head lines joined, from 依据 in the notice's own title into the next line,
+    and cut the title: the notice parsed as a 2019 report with no not-a-report finding."""
+    r = g.parse(
+        "某市政务公开办公室关于依据新修订条例做好2019年政府信息公开工作年度报告编制发布工作的通知\n"
+        "各县(区)人民政府,市政府各部门:\n现就有关事项通知如下。\n一、抓紧部署\n请各单位按时报送。\n"
+    )
+    assert "not-a-report" in {f.code for f in r.findings}

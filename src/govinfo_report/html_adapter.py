@@ -980,7 +980,7 @@ def _is_container(tag: Any) -> bool:
     of one data table (:func:`_wraps_one_table`)."""
     name = tag.tag
     if name in _CONTAINERS:
-        return not _wraps_one_table(tag) or tag.tag == "body"
+        return name == "body" or not _wraps_one_table(tag)
     if name in ("td", "th"):
         if _wraps_one_table(tag):
             return False

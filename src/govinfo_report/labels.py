@@ -716,8 +716,9 @@ _SPLIT_DIGITS = re.compile(r"\d[\s|]+[+\-]?\d")
 VALUE_TEXT = re.compile(
     r"\d|^[^\u3400-\u9fff]+$|见|附件|附表|暂无|^无|^没有$|不适用|不涉及|未统计|未填|不详|^空$|^略$|同上|^否$|^是$"
     r"|^零$|^(?:未|不|免)收费$"
-    # a cell saying nothing happened: 未涉及, 未发生, 暂未开展, 尚未制定 (not a label's words: no label starts so)
-    r"|^(?:未|暂未|尚未)(?:涉及|发生|产生|开展|制定|收取|出现)"
+    # a cell saying nothing happened: 未涉及, 未发生, 暂未开展, 尚未制定 (not a label's words: no label starts so),
+    # whole — a note saying so (未发生因政府信息公开工作被申请行政复议…的情况) is a sentence, not a cell
+    r"|^(?:未|暂未|尚未)(?:涉及|发生|产生|开展|制定|收取|出现)(?:此类|相关)?(?:情况|事项|工作)?$"
 )
 
 

@@ -96,7 +96,7 @@ def heading(line: str, seen: set[int], *, arabic: bool = False) -> tuple[int, st
             # 问题及改进 and 其他, which stand one or two numbers later than in the 2019 outline
             legacy = labels.legacy_kind(title)
             if legacy is not None and (
-                (legacy.number == 0 and legacy.kind not in labels.SECTION_BY_KIND)
+                (legacy.number == 0 and legacy.kind not in labels.SECTION_BY_KIND and num >= 4)
                 or (legacy.number >= 4 and legacy.number + 1 <= num <= legacy.number + 2)
             ):
                 sec, agree = legacy, True
@@ -152,7 +152,11 @@ def fused_heading(line: str) -> tuple[tuple[int, str, str], str] | None:
     bare = None if m else _bare_fused(line)
     if not m and not bare:
         return None
-    head, rest = (m.group("head"), m.group("rest")) if m else bare  # type: ignore[misc]
+    if m:
+        head, rest = m.group("head"), m.group("rest")
+    else:
+        assert bare is not None
+        head, rest = bare
     # the rest must read as a sentence of the section wherever it stands: not a table line, a heading,
     # a date (the 落款), page chrome or a trailer, which a line of its own would be taken for
     if "|" in rest or _is_table_line(rest) or labels.HEADING.match(rest) or labels.SUBHEADING.match(rest):

@@ -255,9 +255,14 @@ class _Lexer:
         self.split.cell(labels.key(cell.text), self.out)
         self.emit("REVIEW_HEADER", None, cell.text, cell.line)
 
-    def flush_header(self, next_block: str | None = None) -> None:
-        """Name the table 二 header just read by its block (the block label before it, or the row after it)."""
+    def flush_header(self, next_block: str | None = None, *, closed: bool = True) -> None:
+        """Name the table 二 header just read by its block (the block label before it, or the row after it).
+
+        ``closed``: a label ends the header here; a stray value (``closed=False``) may stand among its cells."""
         if not self.header:
+            if closed:
+                # a header that named no column (信息内容 alone) says nothing about the next block's header
+                self.header_label, self.header_ordered = [], True
             return
         cols = tuple(c for c, _ in self.header)
         fmts = {f for _, f in self.header}
@@ -279,7 +284,7 @@ class _Lexer:
                 if shape is not None and set(cols) <= shape and (fmt is None or fmt == f):
                     typ, fmt = _header_type(block, f), f
                     break
-        if len({line for line in self.header_lines}) > 1 and not self.header_ordered:
+        if len(self.header_lines) > 1 and not self.header_ordered:
             # a header broken over lines in a layout that drops cells ("本年 … / 新制作数量"): the lines give
             # its columns, not their order, which is the form's
             cols = tuple(sorted(cols, key=lambda c: _COLUMN_ORDER.get((c, fmt or ""), _COLUMN_ORDER.get((c, ""), 0))))
@@ -386,9 +391,7 @@ class _Lexer:
             if len(cols) > 1 or cell.line in self.header_lines:
                 self.header_ordered = False  # columns sharing a line: a PDF row, maybe of broken words
             self.header_lines.add(cell.line)
-        if not cols:  # 信息内容 alone: the header's columns follow
-            return True
-        return True
+        return True  # with no columns: 信息内容 alone, the header's columns follow
 
     def applications_label(self, cell: RawCell, k: str, nxt: RawCell | None) -> bool:
         in_apps = self.kind == "applications"
@@ -509,7 +512,7 @@ class _Lexer:
                     return
                 self.split.empty(None)
             return
-        self.flush_header()
+        self.flush_header(closed=False)
         typ = "REVIEW_VALUES" if self.kind == "review_litigation" else "STRAY_VALUES"
         last = self.out[-1] if self.out else None
         if last is not None and last.type == typ and (typ == "REVIEW_VALUES" or last.line == cell.line):
@@ -526,16 +529,18 @@ class _Lexer:
                 # more groups' columns printed (总计 once per group) than group labels read whole (a header whose
                 # labels are broken into pieces, 未经 / 复议 / 复议直接起诉): the groups named are not these values'
                 named = ()
-            elif len(named) > 1 and len(self.last_group) == 1 and tuple(self.after_group) == _OUTCOME_KEYS:
+            every = named
+            if len(named) > 1 and len(self.last_group) == 1 and tuple(self.after_group) == _OUTCOME_KEYS:
                 # a table per group, the one before printed no row of values (an empty row dropped): the last
-                # group's label and its own five columns head these values
+                # group's label and its own five columns head these values — unless the row holds every named
+                # group's five (one header naming each group before its columns): the token keeps them all
                 named = self.last_group
-            self.review_totals = 0
-            self.last_group, self.after_group = (), []
             # empty cells right after a group's label may be its span: what follows them tells (head)
-            self.span_undo = list(self.review_named) if self.group_span and not cell.text.strip() else None
-            self.review_named = []
-            self.out.append(RowToken(typ, None, "", (*held, cell), cell.line, named))
+            span = list(self.review_named) if self.group_span and not cell.text.strip() else None
+            self.values_start()
+            self.span_undo = span
+            key = ",".join(every) if every != named else None
+            self.out.append(RowToken(typ, key, "", (*held, cell), cell.line, named))
         else:
             self.out.append(RowToken(typ, None, "", (cell,), cell.line))
         if typ == "REVIEW_VALUES":
@@ -567,7 +572,9 @@ class _Lexer:
             return False
         last = self.out[-1]
         if len(held) == 5:
-            self.review_named = [g for g in self.review_named if g != group]
+            others = [g for g in self.review_named if g != group]
+            self.values_start()
+            self.review_named = others
             self.out.append(RowToken("REVIEW_VALUES", None, "", held, line, (group,)))
             return True
         if len(held) == 6 and last.type == "REVIEW_VALUES" and last.values == held[:5]:
@@ -575,6 +582,13 @@ class _Lexer:
             self.out.pop()
             self.review_named.append(group)
         return False
+
+    def values_start(self) -> None:
+        """A run of table 四's values begins: the header cells counted since the last run are spent."""
+        self.review_named = []
+        self.review_totals = 0
+        self.last_group, self.after_group = (), []
+        self.span_undo = None
 
     def active_width(self, key: str) -> int:
         """How many cells a table 二 row takes: its columns in the form its header (or the year) names."""

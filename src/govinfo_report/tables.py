@@ -477,23 +477,28 @@ def _review_by_label(tree: Tree[Token], tokens: Sequence[RowToken], findings: li
     out: dict[str, list[RawCell]] = {}
     short: list[RowToken] = []
     for rt in runs:
-        width = 5 * len(rt.columns)
+        columns = rt.columns
         values = list(rt.values)
-        if len(values) > width:  # the empty fragments of a header typed as two rows are the header's
+        if len(values) > 5 * len(columns):  # the empty fragments of a header typed as two rows are the header's
             values = [c for c in values if not c.fragment]
+        if rt.key and len(values) > 5 * len(columns):
+            # more than the last group's five after a header naming each group before its own columns: the
+            # row of every group named (rows.py keeps them in the token's key)
+            columns = tuple(rt.key.split(","))
+        width = 5 * len(columns)
         while len(values) > width and not values[-1].text.strip():
             values.pop()
-        if len(values) > width or set(rt.columns) & set(out):
+        if len(values) > width or set(columns) & set(out):
             return _ByGroup(None)
         if any(c.unsure for c in values) and len(values) < width:
             return _ByGroup(None)  # an empty cell that may be the header's, in a group short of five: unplaced
         if len(values) < width:
-            if len(rt.columns) > 1 or not all(c.explicit for c in values):
+            if len(columns) > 1 or not all(c.explicit for c in values):
                 # two groups named before these values, or a layout that drops empty cells: which column
                 # each value is in cannot be told
                 return _ByGroup(None)
             short.append(rt)
-        for gi, gkey in enumerate(rt.columns):
+        for gi, gkey in enumerate(columns):
             out[gkey] = values[gi * 5 : (gi + 1) * 5]
     for rt in short:
         n = len(out[rt.columns[0]])

@@ -300,10 +300,9 @@ def metadata(outline: Outline, findings: list[Finding] | None = None) -> dict[st
     if signed_by and (agency is None or (agency in signed_by and len(signed_by) > len(agency))):
         if labels.AGENCY_SUFFIX.search(signed_by) and " " not in signed_by:
             agency = signed_by
-    if year is None and published is not None and (published.month <= 6 or published.month == 12):
-        # reports come out in the first months after the year they cover (by 31 January or 31 March); one signed
-        # in December is the year's own (遂溪县建新镇人民政府 2018年12月31日, v053)
-        year = published.year - 1 if published.month <= 6 else published.year
+    if year is None and published is not None and published.month <= 6:
+        # reports come out in the first months after the year they cover (by 31 January or 31 March)
+        year = published.year - 1
         if findings is not None:
             findings.append(
                 Finding(
@@ -459,7 +458,7 @@ def _at_section(f: Finding, number: int) -> Finding:
 _CITED_NOTICE = re.compile(r"《(?:[^《》]|《[^《》]*》)*?(?:通知|函)》")
 #: … or named without marks in a clause that cites it: 按照县政务公开办关于做好2020年政府信息公开工作年度报告
 #: 编制发布工作的通知要求, — up to the clause's 要求/精神/规定 or its end.
-_CITING = re.compile(r"(?:根据|按照|依据|依照|遵照)[^。;,]{0,80}?(?:要求|精神|规定|[。;,]|$)")
+_CITING = re.compile(r"(?:根据|按照|依据|依照|遵照)[^。;,\n]{0,80}?(?:要求|精神|规定|[。;,\n]|$)")
 
 
 def _format_from_year(year: int | None) -> str | None:
@@ -486,12 +485,17 @@ def _format(
     if len(table_formats) > 1:
         by_year = _format_from_year(year)
         return by_year if by_year in table_formats else "2021"
-    heads = "".join(labels.key(t.value) for t in outline.head if len(t.value) <= 60)  # a title may wrap
+    # a title may wrap: its lines are read as one; a citing clause (根据/按照 …) ends at its own line's end
+    head_lines = [labels.key(t.value) for t in outline.head if len(t.value) <= 60]
     titled_as_format = any(labels.FORMAT_TITLE.search(labels.key(t.value)) for t in outline.head if t.type == "TITLE")
     # a notice a report cites (根据《…关于印发〈…年度报告格式〉的通知》, nested 《…《…》的通知》, or named without
     # marks in a 根据/按照 clause) says nothing about what the citing document is; a notice's own title
     # (…关于印发《…年度报告格式》的通知) stands outside any citation and is kept
-    own = _CITING.sub("", _CITED_NOTICE.sub("", heads))
+    # a cited notice is cut out in place (its token boundaries kept, so each part stays the head token it came from)
+    uncited = _CITED_NOTICE.sub(lambda m: "\0" * m.group(0).count("\0"), "\0".join(head_lines)).split("\0")
+    uncited = uncited if head_lines else []
+    types = [t.type for t in outline.head if len(t.value) <= 60]
+    own = "".join(line if typ == "TITLE" else _CITING.sub("", line) for typ, line in zip(types, uncited, strict=True))
     if labels.FORMAT_NOTICE.search(own) or labels.NOTICE_TITLE.search(_QUOTED.sub("", own)) or titled_as_format:
         findings.append(
             Finding(
