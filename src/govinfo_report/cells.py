@@ -74,7 +74,8 @@ def cells_of(lines: Sequence[tuple[int, str]], unsure_lines: frozenset[int] = fr
 
 
 def _cells_of(lines: Sequence[tuple[int, str]]) -> tuple[list[RawCell], str]:
-    # a running head repeated at the top of each PDF page inside a table
+    # a running head repeated at the top of each PDF page inside a table: any line without pipes that names a
+    # report (labels.TITLE, REPORT_TITLE) is dropped, so a note naming one goes too
     lines = [(n, t) for n, t in lines if "|" in t or not (labels.TITLE.search(t) or labels.REPORT_TITLE.search(t))]
     if not lines:
         return [], "empty"

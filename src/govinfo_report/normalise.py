@@ -309,7 +309,8 @@ def normalise(text: str) -> Normalised:
             line = labels.PAGE_HEAD.sub("", line)
             if not (labels.TITLE.search(line) or labels.REPORT_TITLE.search(line)):
                 # a flip-book page head names the file ("Page 9 - 2020年报_审计局"): page furniture, which
-                # inside a table would stand in a cell's place and push the row's numbers one column on
+                # inside a table would stand in a cell's place and push the row's numbers one column on. The
+                # whole line goes: only a report title after "Page N -" is kept (m004)
                 continue
         m = _LAYOUT_PIPE.match(line) if "|" in line and len(line) > 60 else None
         if m and "。" in m.group("body"):

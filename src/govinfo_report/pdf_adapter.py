@@ -28,11 +28,14 @@ from __future__ import annotations
 
 import bisect
 import contextvars
+import functools
 import io
 import logging
 import math
 import operator
 import re
+import shutil
+import subprocess
 import unicodedata
 import zlib
 from collections import Counter
@@ -827,24 +830,20 @@ def _fast_page_objects(page: Any) -> tuple[list[dict[str, Any]], list[tuple[floa
     return chars, edges, height
 
 
-_CJK_FONT: list[bool] = []  # the answer of _system_has_cjk_font, once per process
-
-
+@functools.cache
 def _system_has_cjk_font() -> bool:
-    """Whether fontconfig lists a font for Chinese (``fc-list :lang=zh``); False where it cannot say."""
-    if not _CJK_FONT:
-        import shutil
-        import subprocess
-
-        found = False
-        if shutil.which("fc-list"):
-            try:
-                run = subprocess.run(["fc-list", ":lang=zh", "file"], capture_output=True, timeout=10, check=False)
-                found = bool(run.stdout.strip())
-            except (OSError, subprocess.SubprocessError):
-                found = False
-        _CJK_FONT.append(found)
-    return _CJK_FONT[0]
+    """Whether fontconfig lists a font for Chinese (``fc-list :lang=zh``), asked once per process; False where it
+    cannot say (no fontconfig, or it fails), which sends such PDFs to pdfplumber: slower, never a lost character."""
+    found = False
+    if shutil.which("fc-list"):
+        try:
+            run = subprocess.run(["fc-list", ":lang=zh", "file"], capture_output=True, timeout=10, check=False)
+            found = bool(run.stdout.strip())
+        except (OSError, subprocess.SubprocessError):
+            found = False
+    if not found:
+        _log.debug("no CJK font listed by fontconfig: PDFs with CJK text in fonts they do not embed go to pdfplumber")
+    return found
 
 
 def _is_rectangle(

@@ -20,8 +20,6 @@ from .cells import RawCell
 
 __all__ = ["RowToken", "lex_rows", "split_fragments"]
 
-#: Table 四's 总计 header cell, printed once per group.
-_TOTAL_KEY = labels.key(labels.REVIEW_OUTCOME_LABELS["total"])
 #: One group's five outcome header cells, in the form's order.
 _OUTCOME_KEYS = tuple(labels.key(o) for o in labels.REVIEW_OUTCOME_LABELS.values())
 #: Table 三's row width: six applicant columns and the total.
@@ -198,8 +196,9 @@ class _Lexer:
         self.span_undo: list[str] | None = None
         #: how many 总计 header cells stood since table 四's last values: each closes one group's five columns
         self.review_totals = 0
-        #: the group label read last and how many outcome cells followed it (its own five, 总计 last, in a table
-        #: per group): the values after such a header are that group's, whatever groups were named before it
+        #: the groups the header cell read last named, and the keys of the header cells after it: where that is
+        #: one group and its own five outcomes (a table per group), the values that follow are that group's,
+        #: whatever groups were named before it
         self.last_group: tuple[str, ...] = ()
         self.after_group: list[str] = []
         #: (line, group, empty cells after it): a line opened by one group's label (未经复议直接起诉 | | | | | |)
@@ -246,7 +245,7 @@ class _Lexer:
         self.span_undo = None
         self.review_named.extend(g for g in groups if g not in self.review_named)
         self.group_span = bool(groups)
-        if labels.key(cell.text) == _TOTAL_KEY:
+        if labels.key(cell.text) in labels.BARE_ROW_WORDS["total_processed"]:  # 总计, or 合计
             self.review_totals += 1
         if groups:
             self.last_group, self.after_group = groups, []
