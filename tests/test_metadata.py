@@ -220,6 +220,15 @@ LEGACY_NUMBERED = (
     "三、依申请公开政府信息情况\n本年度未收到申请。\n四、政府信息公开的收费及减免情况\n无。\n"
     "五、因政府信息公开申请行政复议、提起行政诉讼的情况\n无。\n六、政府信息公开工作存在的主要问题及改进情况\n加强培训。\n"
 )
+
+
+def _renumbered(text: str, numbering: str) -> str:
+    """``text`` with its headings 一、 … 六、 numbered as ``numbering`` says (``{n}.`` → 1., ``({cn})`` → (一))."""
+    for n, cn in enumerate("一二三四五六", start=1):
+        text = text.replace(f"{cn}、", numbering.format(n=n, cn=cn))
+    return text
+
+
 LEGACY_CASES = [
     # (id, text, year, agency, section kinds)
     ("no-title-custom-headings", CHROME + V034_OPENING + CUSTOM, 2014, "北京市信访办", ["custom", "custom", "custom"]),
@@ -297,33 +306,15 @@ LEGACY_CASES = [
     ),
     # a legacy outline numbered 1. or (一) in its own order (收费及减免 4th, so 复议诉讼 5th, 问题 6th): the parts
     # after 收费及减免 were text of section 3 before
-    (
-        "legacy-outline-numbered-arabic",
-        CHROME
-        + "某某县民政局2012年政府信息公开工作年度报告\n"
-        + LEGACY_NUMBERED.replace("一、", "1.")
-        .replace("二、", "2.")
-        .replace("三、", "3.")
-        .replace("四、", "4.")
-        .replace("五、", "5.")
-        .replace("六、", "6."),
-        2012,
-        "某某县民政局",
-        ["overview", "active_disclosure", "applications", "fees", "review_litigation", "problems"],
-    ),
-    (
-        "legacy-outline-numbered-in-parentheses",
-        CHROME
-        + "某某县民政局2012年政府信息公开工作年度报告\n"
-        + LEGACY_NUMBERED.replace("一、", "(一)")
-        .replace("二、", "(二)")
-        .replace("三、", "(三)")
-        .replace("四、", "(四)")
-        .replace("五、", "(五)")
-        .replace("六、", "(六)"),
-        2012,
-        "某某县民政局",
-        ["overview", "active_disclosure", "applications", "fees", "review_litigation", "problems"],
+    *(
+        (
+            f"legacy-outline-numbered-{style}",
+            CHROME + "某某县民政局2012年政府信息公开工作年度报告\n" + _renumbered(LEGACY_NUMBERED, numbering),
+            2012,
+            "某某县民政局",
+            ["overview", "active_disclosure", "applications", "fees", "review_litigation", "problems"],
+        )
+        for style, numbering in (("arabic", "{n}."), ("in-parentheses", "({cn})"))
     ),
 ]
 
