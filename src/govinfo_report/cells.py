@@ -24,11 +24,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
 from . import labels
 
-__all__ = ["RawCell", "cells_of", "line_kind"]
+__all__ = ["Layout", "RawCell", "cells_of", "line_kind"]
+
+
+#: The layout a table region was read in: ``pipe`` (a pipe closes every cell, so empty cells keep their place),
+#: ``pdf`` (rows of numbers split at spaces), ``plain`` (a cell per line, no pipes), ``empty`` (no cells).
+Layout = Literal["pipe", "pdf", "plain", "empty"]
 
 
 class RawCell(NamedTuple):
@@ -62,7 +67,9 @@ def line_kind(line: str) -> str:
     return "numbers" if _NUMBERS.match(line) else "plain"
 
 
-def cells_of(lines: Sequence[tuple[int, str]], unsure_lines: frozenset[int] = frozenset()) -> tuple[list[RawCell], str]:
+def cells_of(
+    lines: Sequence[tuple[int, str]], unsure_lines: frozenset[int] = frozenset()
+) -> tuple[list[RawCell], Layout]:
     """The cells of a table region (``(line number, text)`` pairs) and the layout it was read in.
 
     ``unsure_lines``: lines that may be page furniture rather than cells (``- 3 -``, normalise.py);
@@ -73,7 +80,7 @@ def cells_of(lines: Sequence[tuple[int, str]], unsure_lines: frozenset[int] = fr
     return cells, layout
 
 
-def _cells_of(lines: Sequence[tuple[int, str]]) -> tuple[list[RawCell], str]:
+def _cells_of(lines: Sequence[tuple[int, str]]) -> tuple[list[RawCell], Layout]:
     # a running head repeated at the top of each PDF page inside a table: any line without pipes that names a
     # report (labels.TITLE, REPORT_TITLE) is dropped, so a note naming one goes too
     lines = [(n, t) for n, t in lines if "|" in t or not (labels.TITLE.search(t) or labels.REPORT_TITLE.search(t))]

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from . import labels
-from .cells import RawCell
+from .cells import Layout, RawCell
 
 __all__ = ["RowToken", "lex_rows", "split_fragments"]
 
@@ -36,6 +36,9 @@ class RowToken(NamedTuple):
     line: int
     columns: tuple[str, ...] = ()  # table 二 headers: the columns in printed order; rows: their width;
     # table 四's values: the groups its header named for them
+    #: table 四's values headed by a group's own five columns (``columns`` that group): every group the header
+    #: named, whose row of fifteen they may be instead (one header naming each group before its columns)
+    named: tuple[str, ...] = ()
 
 
 #: Header cells of tables 三 and 四 in a row make one header token.
@@ -171,9 +174,11 @@ class _SplitHeader:
 class _Lexer:
     """The state of one pass over a region's cells (which table we are in, the row being filled)."""
 
-    def __init__(self, cells: Sequence[RawCell], kind_hint: str | None, fmt_hint: str | None, layout: str = "") -> None:
+    def __init__(
+        self, cells: Sequence[RawCell], kind_hint: str | None, fmt_hint: str | None, layout: Layout | None = None
+    ) -> None:
         self.cells = cells
-        self.layout = layout  # cells.cells_of's layout: in "pipe" a pipe closes every cell
+        self.layout = layout  # cells.cells_of's layout (None: not known): in "pipe" a pipe closes every cell
         self.kind = kind_hint  # the table we are in: active_disclosure | applications | review_litigation
         self.fmt_hint = fmt_hint
         self.out: list[RowToken] = []
@@ -538,8 +543,8 @@ class _Lexer:
             span = list(self.review_named) if self.group_span and not cell.text.strip() else None
             self.values_start()
             self.span_undo = span
-            key = ",".join(every) if every != named else None
-            self.out.append(RowToken(typ, key, "", (*held, cell), cell.line, named))
+            also = every if every != named else ()
+            self.out.append(RowToken(typ, None, "", (*held, cell), cell.line, named, also))
         else:
             self.out.append(RowToken(typ, None, "", (cell,), cell.line))
         if typ == "REVIEW_VALUES":
@@ -605,7 +610,10 @@ def _unclosed(label: str) -> bool:
 
 
 def lex_rows(
-    cells: Sequence[RawCell], kind_hint: str | None = None, fmt_hint: str | None = None, layout: str = ""
+    cells: Sequence[RawCell],
+    kind_hint: str | None = None,
+    fmt_hint: str | None = None,
+    layout: Layout | None = None,
 ) -> list[RowToken]:
     """The row tokens of a table region's cells, in printed order.
 

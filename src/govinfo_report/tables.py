@@ -481,10 +481,10 @@ def _review_by_label(tree: Tree[Token], tokens: Sequence[RowToken], findings: li
         values = list(rt.values)
         if len(values) > 5 * len(columns):  # the empty fragments of a header typed as two rows are the header's
             values = [c for c in values if not c.fragment]
-        if rt.key and len(values) > 5 * len(columns):
+        if rt.named and len(values) > 5 * len(columns):
             # more than the last group's five after a header naming each group before its own columns: the
-            # row of every group named (rows.py keeps them in the token's key)
-            columns = tuple(rt.key.split(","))
+            # row of every group named
+            columns = rt.named
         width = 5 * len(columns)
         while len(values) > width and not values[-1].text.strip():
             values.pop()
